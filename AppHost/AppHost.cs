@@ -1,0 +1,22 @@
+var builder = DistributedApplication.CreateBuilder(args);
+
+var identity = builder.AddProject<Projects.IdentityService>("identity")
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+// The one issuer value: the identity service signs with it, every other service expects it.
+var issuer = ReferenceExpression.Create($"{identity.GetEndpoint("http")}/");
+identity.WithEnvironment("IdentityServer__Issuer", issuer);
+
+var profileService = builder.AddProject<Projects.ProfileService>("profileservice")
+    .WithHttpHealthCheck("/health")
+    .WithTokenValidation(identity, issuer);
+
+builder.AddProject<Projects.UserService>("userservice")
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithTokenValidation(identity, issuer)
+    .WithReference(profileService)
+    .WaitFor(profileService);
+
+builder.Build().Run();

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityService.Endpoints;
+
+/// <summary>Builds what an access token says about its subject, whichever grant issued it.</summary>
+internal sealed class AccessTokenPrincipalFactory(IOpenIddictScopeManager scopeManager)
+{
+    /// <param name="scopes">
+    /// The requested scopes. OpenIddict has already rejected any that is not stored (invalid_scope)
+    /// or that the client may not ask for, so these are exactly the granted ones.
+    /// </param>
+    public async Task<ClaimsPrincipal> CreateAsync(
+        string subject, string name, ImmutableArray<string> scopes, CancellationToken cancellationToken)
+    {
+        var identity = new ClaimsIdentity(
+            TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+
+        identity.SetClaim(Claims.Subject, subject)
+                .SetClaim(Claims.Name, name);
+
+        identity.SetScopes(scopes);
+
+        // Each scope names the API it is for (users.read -> userservice): those become the audiences.
+        identity.SetResources(await scopeManager.ListResourcesAsync(scopes, cancellationToken).ToListAsync(cancellationToken));
+
+        // Only the access token carries claims: no identity token is issued to these clients.
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+
+        return new ClaimsPrincipal(identity);
+    }
+}

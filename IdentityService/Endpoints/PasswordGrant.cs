@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityService.Endpoints;
+
+/// <summary>grant_type=password (Development only): checks the user's password and issues a token for that user.</summary>
+internal sealed class PasswordGrant(
+    UserManager<IdentityUser> userManager,
+    SignInManager<IdentityUser> signInManager,
+    AccessTokenPrincipalFactory principalFactory)
+{
+    public async Task<IResult> HandleAsync(OpenIddictRequest request, CancellationToken cancellationToken)
+    {
+        var user = await userManager.FindByNameAsync(request.Username ?? string.Empty);
+
+        // Repeated failures lock the account (ASP.NET Core Identity's lockout options apply).
+        if (user is null || !(await signInManager.CheckPasswordSignInAsync(user, request.Password ?? string.Empty, lockoutOnFailure: true)).Succeeded)
+        {
+            // One answer for an unknown user, a wrong password and a locked account: it does not say which.
+            return Results.Forbid(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The username or password is invalid.",
+                }),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        var principal = await principalFactory.CreateAsync(
+            await userManager.GetUserIdAsync(user),
+            await userManager.GetUserNameAsync(user) ?? string.Empty,
+            request.GetScopes(),
+            cancellationToken);
+
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+}

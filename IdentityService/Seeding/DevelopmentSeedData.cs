@@ -1,0 +1,22 @@
+namespace IdentityService.Seeding;
+
+/// <summary>The fixed data every Development instance starts with (see DESIGN.md, "Contract").</summary>
+internal static class DevelopmentSeedData
+{
+    /// <summary>Seeded dev users share this documented password; it exists in Development only.</summary>
+    public const string Password = "Pass123$";
+
+    public const string CliClientId = "dev-cli";
+
+    /// <summary>Each scope and the API (audience) it grants access to.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ScopeResources = new Dictionary<string, string>
+    {
+        ["users.read"] = "userservice",
+        ["profiles.read"] = "profileservice",
+        ["profiles.admin"] = "profileservice",
+    };
+
+    /// <summary>alice and bob, then user001 ... user200 for load and isolation tests.</summary>
+    public static readonly IReadOnlyList<string> UserNames =
+        ["alice", "bob", .. Enumerable.Range(1, 200).Select(number => $"user{number:D3}")];
+}

@@ -1,0 +1,33 @@
+using IdentityService.Data;
+
+namespace IdentityService.Seeding;
+
+internal static class DevelopmentSeedingExtensions
+{
+    /// <summary>
+    /// Adds the Development scopes, client and users that are missing (idempotent). Runs before
+    /// the app serves, in one transaction: one commit instead of one per row keeps it fast.
+    /// </summary>
+    public static async Task SeedDevelopmentDataAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<IdentityServiceDbContext>();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ActivatorUtilities.CreateInstance<ScopeSeeder>(services).SeedAsync(cancellationToken);
+        await ActivatorUtilities.CreateInstance<ClientSeeder>(services).SeedAsync(cancellationToken);
+        var createdUsers = await ActivatorUtilities.CreateInstance<UserSeeder>(services).SeedAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        if (createdUsers > 0)
+        {
+            app.Logger.LogInformation("Seeded {UserCount} Development users", createdUsers);
+        }
+    }
+}

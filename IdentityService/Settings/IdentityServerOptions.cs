@@ -1,0 +1,18 @@
+namespace IdentityService.Settings;
+
+/// <summary>The service's settings, bound from the <c>IdentityServer</c> configuration section.</summary>
+public sealed class IdentityServerOptions
+{
+    public const string SectionName = "IdentityServer";
+
+    /// <summary>
+    /// The issuer (<c>iss</c>) of every token. Required: the AppHost hands the same value to every
+    /// service, so it is never guessed from the incoming request.
+    /// </summary>
+    public Uri? Issuer { get; set; }
+
+    /// <summary>Where the database and the keys live; relative paths start at the content root.</summary>
+    public string DataDirectory { get; set; } = "App_Data";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace IdentityService.Settings;
+
+/// <summary>Rejects settings the service cannot run with, so it fails at start rather than on a request.</summary>
+internal sealed class IdentityServerOptionsValidator : IValidateOptions<IdentityServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IdentityServerOptions options)
+    {
+        var result = new ValidateOptionsResultBuilder();
+
+        if (options.Issuer is not { IsAbsoluteUri: true })
+        {
+            result.AddError("must be an absolute URI.", $"{IdentityServerOptions.SectionName}:{nameof(options.Issuer)}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            result.AddError("must not be empty.", $"{IdentityServerOptions.SectionName}:{nameof(options.DataDirectory)}");
+        }
+
+        if (options.AccessTokenLifetime <= TimeSpan.Zero)
+        {
+            result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.AccessTokenLifetime)}");
+        }
+
+        return result.Build();
+    }
+}

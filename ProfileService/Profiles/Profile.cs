@@ -1,0 +1,3 @@
+namespace ProfileService.Profiles;
+
+public sealed record Profile(string UserId, string DisplayName, string Email, string Department);

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ProfileService.Profiles;
+
+public static class ProfileEndpoints
+{
+    /// <summary>Lets a caller read any profile, not only their own.</summary>
+    public const string AdminScope = "profiles.admin";
+
+    public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var profiles = endpoints.MapGroup("/profiles").RequireAuthorization();
+
+        profiles.MapGet("/me", GetMyProfile);
+        profiles.MapGet("/{userId}", GetProfile);
+
+        return endpoints;
+    }
+
+    private static Results<Ok<Profile>, ProblemHttpResult> GetMyProfile(ClaimsPrincipal user, ProfileStore store) =>
+        user.GetSubject() is { } subject
+            ? Read(subject, store)
+            : Forbidden("The token names no user (it has no 'sub' claim).");
+
+    private static Results<Ok<Profile>, ProblemHttpResult> GetProfile(string userId, ClaimsPrincipal user, ProfileStore store)
+    {
+        // Checked before the lookup, so a caller cannot probe which users exist.
+        if (user.GetSubject() != userId && !user.HasScope(AdminScope))
+        {
+            return Forbidden($"Only the user themself, or a caller with the '{AdminScope}' scope, may read this profile.");
+        }
+
+        return Read(userId, store);
+    }
+
+    private static Results<Ok<Profile>, ProblemHttpResult> Read(string userId, ProfileStore store) =>
+        store.Find(userId) is { } profile
+            ? TypedResults.Ok(profile)
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Profile not found",
+                detail: $"There is no profile for user '{userId}'.");
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+}

@@ -1,0 +1,20 @@
+using ProfileService.Profiles;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddJwtBearerAuthentication(audience: "profileservice");
+builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<ProfileStore>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapProfileEndpoints();
+
+app.Run();

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Turns <see cref="JwtValidationOptions"/> into strict JwtBearer settings.</summary>
+internal sealed class ConfigureJwtBearerOptions(
+    IOptions<JwtValidationOptions> validationOptions,
+    IHttpClientFactory httpClientFactory,
+    IHostEnvironment environment) : IConfigureNamedOptions<JwtBearerOptions>
+{
+    private const string AccessTokenType = "at+jwt";
+
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        if (name != JwtBearerDefaults.AuthenticationScheme)
+        {
+            return;
+        }
+
+        var settings = validationOptions.Value;
+
+        options.Authority = settings.Authority;
+        options.Audience = settings.Audience;
+        // Service discovery resolves names like https+http://identity; it picks https whenever the
+        // issuer offers it, so only a plain http:// authority outside Development is refused.
+        options.RequireHttpsMetadata = !environment.IsDevelopment() && !UsesServiceDiscovery(settings.Authority);
+        options.Backchannel = httpClientFactory.CreateClient(JwtBearerAuthenticationExtensions.BackchannelClientName);
+
+        // Claims keep their JWT names (sub, scope, act) instead of the legacy SOAP-era URIs.
+        options.MapInboundClaims = false;
+        options.SaveToken = false;
+        options.IncludeErrorDetails = environment.IsDevelopment();
+
+        var parameters = options.TokenValidationParameters;
+        parameters.ValidateIssuer = true;
+        if (!string.IsNullOrEmpty(settings.Issuer))
+        {
+            parameters.ValidIssuer = settings.Issuer;
+        }
+        parameters.ValidateAudience = true;
+        parameters.ValidAudience = settings.Audience;
+        parameters.ValidateLifetime = true;
+        parameters.RequireExpirationTime = true;
+        parameters.ClockSkew = settings.ClockSkew;
+        parameters.RequireSignedTokens = true;
+        parameters.ValidateIssuerSigningKey = true;
+        parameters.ValidAlgorithms = settings.ValidAlgorithms;
+        parameters.ValidTypes = [AccessTokenType];
+        parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
+        parameters.RoleClaimType = "role";
+
+        options.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                // Keep the token that was just validated with this request, and only with it.
+                if (context.SecurityToken is JsonWebToken token)
+                {
+                    context.HttpContext.Features.Set(new AccessToken(token.EncodedToken, token.Subject, token.ValidTo));
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    public void Configure(JwtBearerOptions options) => Configure(Microsoft.Extensions.Options.Options.DefaultName, options);
+
+    private static bool UsesServiceDiscovery(string authority) =>
+        authority.StartsWith("https+http://", StringComparison.OrdinalIgnoreCase)
+        || authority.StartsWith("http+https://", StringComparison.OrdinalIgnoreCase);
+}

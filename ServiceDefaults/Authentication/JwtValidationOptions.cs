@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// How a service validates the bearer tokens it receives. Bound from the "Authentication"
+/// section and validated at start-up; the audience is named in code by the service itself.
+/// </summary>
+public sealed class JwtValidationOptions : IValidatableObject
+{
+    public const string SectionName = "Authentication";
+
+    /// <summary>
+    /// Where the issuer's metadata (and so its signing keys) is found, e.g.
+    /// <c>https+http://identity</c> through service discovery, or an Entra ID / Keycloak / Auth0 URL.
+    /// </summary>
+    [Required]
+    public string Authority { get; set; } = "";
+
+    /// <summary>The expected <c>iss</c>; when empty, the issuer named in the authority's metadata.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>This service's own audience: a token for any other audience is rejected.</summary>
+    [Required]
+    public string Audience { get; set; } = "";
+
+    /// <summary>Tolerance for clocks that disagree, at most 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The signing algorithms the issuer uses; anything else is rejected.</summary>
+    [MinLength(1)]
+    public string[] ValidAlgorithms { get; set; } = ["RS256"];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(Authority, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(Authority)} must be an absolute URI, got '{Authority}'.",
+                [nameof(Authority)]);
+        }
+
+        if (!string.IsNullOrEmpty(Issuer) && !Uri.TryCreate(Issuer, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(Issuer)} must be an absolute URI, got '{Issuer}'.",
+                [nameof(Issuer)]);
+        }
+
+        if (ValidAlgorithms.Any(algorithm => algorithm.StartsWith("none", StringComparison.OrdinalIgnoreCase)
+                                             || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(ValidAlgorithms)} may only name asymmetric algorithms.",
+                [nameof(ValidAlgorithms)]);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// A client that forwards the caller's token was used where there is no validated token,
+/// e.g. from an anonymous endpoint. The call was not sent.
+/// </summary>
+public sealed class MissingAccessTokenException(string clientName) : InvalidOperationException(
+    $"HttpClient '{clientName}' forwards the caller's access token, but the current request has none, " +
+    "so the call was not sent. Call it from an authenticated request, or let this client call " +
+    "anonymously with AddTokenForwarding(options => options.RequireToken = false).")
+{
+    public string ClientName { get; } = clientName;
+}

@@ -1,0 +1,10 @@
+namespace Tests.Integration;
+
+/// <summary>Ways a request's bearer token can be unacceptable.</summary>
+public enum BadToken
+{
+    Missing,
+    Malformed,
+    Expired,
+    WrongAudience,
+}

@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+[assembly: AssemblyFixture(typeof(Tests.Integration.DistributedAppFixture))]
+
+namespace Tests.Integration;
+
+/// <summary>
+/// The whole distributed application (identity, profileservice, userservice), started once for
+/// the test assembly with a data directory of its own, and stopped with every process it started.
+/// </summary>
+public sealed class DistributedAppFixture : IAsyncLifetime
+{
+    public const string Password = "Pass123$";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] Services = ["identity", "profileservice", "userservice"];
+
+    private readonly string _identityDataDirectory = Directory.CreateTempSubdirectory("identity-data-").FullName;
+    private DistributedApplication? _app;
+    private TokenForge? _forge;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+
+    /// <summary>The directory the identity service keeps its database and keys in.</summary>
+    public string IdentityDataDirectory => _identityDataDirectory;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+
+        // With the dashboard the services export their telemetry somewhere real, as they do under
+        // `dotnet run`; without it their exporters retry a missing collector and stall every stop.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
+        builder.CreateResourceBuilder<ProjectResource>("identity")
+            .WithEnvironment("IdentityServer__DataDirectory", _identityDataDirectory);
+
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        await WaitUntilHealthyAsync(timeout.Token);
+        _forge = await CreateForgeAsync(timeout.Token);
+    }
+
+    /// <summary>Signs tokens with the identity service's own key, for tokens it would never issue.</summary>
+    public TokenForge Forge => _forge ?? throw new InvalidOperationException("The app has not started.");
+
+    public async ValueTask DisposeAsync()
+    {
+        _forge?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(_identityDataDirectory, recursive: true);
+    }
+
+    public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        foreach (var service in Services)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken);
+        }
+    }
+
+    public HttpClient CreateClient(string service) => App.CreateHttpClient(service, "http");
+
+    /// <summary>Asks the identity service for a token with the development password grant.</summary>
+    public async Task<string> GetTokenAsync(string user, string scopes, CancellationToken cancellationToken)
+    {
+        using var identity = CreateClient("identity");
+        using var request = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "dev-cli",
+            ["username"] = user,
+            ["password"] = Password,
+            ["scope"] = scopes,
+        });
+
+        using var response = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
+        return token?.AccessToken ?? throw new InvalidOperationException("The token response held no access token.");
+    }
+
+    /// <summary>A client of <paramref name="service"/> that sends <paramref name="token"/>.</summary>
+    public HttpClient CreateClient(string service, string token)
+    {
+        var client = CreateClient(service);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private async Task<TokenForge> CreateForgeAsync(CancellationToken cancellationToken)
+    {
+        using var identity = CreateClient("identity");
+        var discovery = await identity.GetFromJsonAsync<DiscoveryDocument>(
+            new Uri("/.well-known/openid-configuration", UriKind.Relative), cancellationToken);
+        var keySet = await identity.GetFromJsonAsync<KeySet>(discovery!.JwksUri, cancellationToken);
+        var signingKey = await File.ReadAllTextAsync(Path.Combine(_identityDataDirectory, "signing-key.pem"), cancellationToken);
+
+        return new TokenForge(signingKey, discovery.Issuer, keySet!.Keys.Single().KeyId);
+    }
+
+    private sealed record DiscoveryDocument(
+        [property: JsonPropertyName("issuer")] string Issuer,
+        [property: JsonPropertyName("jwks_uri")] Uri JwksUri);
+
+    private sealed record KeySet([property: JsonPropertyName("keys")] IReadOnlyList<KeySetKey> Keys);
+
+    private sealed record KeySetKey([property: JsonPropertyName("kid")] string KeyId);
+
+    private sealed record TokenResponse([property: JsonPropertyName("access_token")] string? AccessToken);
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Tests.Integration;
+
+/// <summary>Tests that stop or restart a service; they run alone, after every other test.</summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class ResourceDisruption;
+
+[Collection(typeof(ResourceDisruption))]
+public sealed class ResourceDisruptionTests(DistributedAppFixture app)
+{
+    private static readonly TimeSpan DisruptionTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_token_issued_before_the_identity_service_restarts_still_validates_after_it()
+    {
+        using var timeout = Timeout();
+        var before = await app.GetTokenAsync("alice", "users.read profiles.read", timeout.Token);
+
+        await RunCommandAsync("identity", KnownResourceCommands.RestartCommand, timeout.Token);
+        await app.WaitUntilHealthyAsync(timeout.Token);
+
+        // A token from the restarted issuer first: had its key changed, this token's unknown kid
+        // would make both services fetch the new key set, and the earlier token would fail.
+        var after = await app.GetTokenAsync("alice", "users.read profiles.read", timeout.Token);
+        foreach (var token in new[] { after, before })
+        {
+            using var client = app.CreateClient("userservice", token);
+            var user = await client.GetFromJsonAsync<UserProfile>(new Uri("/users/me", UriKind.Relative), timeout.Token);
+            Assert.Equal("alice", user?.Profile.UserId);
+        }
+    }
+
+    [Fact]
+    public async Task When_ProfileService_is_down_UserService_answers_503_problem_details_quickly()
+    {
+        using var timeout = Timeout();
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("bob", "users.read profiles.read", timeout.Token));
+        // UserService gives ProfileService 5 s in all (ServiceDefaults' resilience budget); a hang
+        // or the standard 30 s budget would fail this.
+        client.Timeout = TimeSpan.FromSeconds(10);
+
+        await RunCommandAsync("profileservice", KnownResourceCommands.StopCommand, timeout.Token);
+        try
+        {
+            using var response = await client.GetAsync(new Uri("/users/me", UriKind.Relative), timeout.Token);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        finally
+        {
+            await RunCommandAsync("profileservice", KnownResourceCommands.StartCommand, timeout.Token);
+            await app.WaitUntilHealthyAsync(timeout.Token);
+        }
+    }
+
+    private async Task RunCommandAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var result = await app.App.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken);
+        Assert.True(result.Success, $"'{command}' on {resource} failed: {result.Message}");
+    }
+
+    private static CancellationTokenSource Timeout()
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(DisruptionTimeout);
+        return timeout;
+    }
+}

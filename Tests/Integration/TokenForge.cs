@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Tests.Integration;
+
+/// <summary>
+/// Mints tokens with the identity service's own signing key (read from its data directory), so a
+/// test can present a token that is correctly signed yet wrong in exactly one way, e.g. expired.
+/// </summary>
+public sealed class TokenForge(string signingKeyPem, string issuer, string keyId) : IDisposable
+{
+    private readonly RSA _rsa = CreateKey(signingKeyPem);
+
+    public string Mint(string subject, string[] audiences, DateTimeOffset issuedAt, TimeSpan lifetime, string scope)
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            TokenType = "at+jwt",
+            IssuedAt = issuedAt.UtcDateTime,
+            NotBefore = issuedAt.UtcDateTime,
+            Expires = (issuedAt + lifetime).UtcDateTime,
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["aud"] = audiences, ["scope"] = scope },
+            SigningCredentials = new SigningCredentials(
+                new RsaSecurityKey(_rsa) { KeyId = keyId }, SecurityAlgorithms.RsaSha256),
+        };
+
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    public void Dispose() => _rsa.Dispose();
+
+    private static RSA CreateKey(string pem)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(pem);
+        return rsa;
+    }
+}

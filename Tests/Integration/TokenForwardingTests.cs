@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Tests.Integration;
+
+/// <summary>UserService calls ProfileService with the caller's own token, through service discovery.</summary>
+public sealed class TokenForwardingTests(DistributedAppFixture app)
+{
+    private const string BothServices = "users.read profiles.read";
+
+    [Fact]
+    public async Task Alice_gets_her_own_profile_fetched_from_ProfileService()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", BothServices, cancellationToken));
+
+        var user = await client.GetFromJsonAsync<UserProfile>(new Uri("/users/me", UriKind.Relative), cancellationToken);
+
+        Assert.NotNull(user);
+        Assert.Equal("alice", user.UserId);
+        Assert.Equal(new ProfileBody("alice", "Alice Liddell", "alice@example.com", "Research"), user.Profile);
+    }
+
+    [Fact]
+    public async Task Bob_asking_for_alice_gets_ProfileServices_403_as_problem_details()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("bob", BothServices, cancellationToken));
+
+        using var response = await client.GetAsync(new Uri("/users/alice", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<Problem>(cancellationToken);
+        Assert.Equal(403, problem?.Status);
+    }
+
+    [Fact]
+    public async Task The_admin_scope_reads_other_profiles_and_an_unknown_user_is_404()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", $"{BothServices} profiles.admin", cancellationToken));
+
+        var bob = await client.GetFromJsonAsync<UserProfile>(new Uri("/users/bob", UriKind.Relative), cancellationToken);
+        using var unknown = await client.GetAsync(new Uri("/users/nobody", UriKind.Relative), cancellationToken);
+
+        Assert.Equal("bob", bob?.Profile.UserId);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Without_the_admin_scope_ProfileService_refuses_other_users_before_looking_them_up()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("profileservice", await app.GetTokenAsync("bob", "profiles.read", cancellationToken));
+
+        using var own = await client.GetAsync(new Uri("/profiles/bob", UriKind.Relative), cancellationToken);
+        using var other = await client.GetAsync(new Uri("/profiles/alice", UriKind.Relative), cancellationToken);
+        using var unknown = await client.GetAsync(new Uri("/profiles/nobody", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
+    }
+
+    private sealed record Problem(int Status, string Title);
+}

@@ -1,0 +1,13 @@
+using Refit;
+
+namespace UserService.Profiles;
+
+/// <summary>ProfileService's API, called on behalf of the current user with their token.</summary>
+public interface IProfileServiceClient
+{
+    [Get("/profiles/me")]
+    Task<Profile> GetMyProfileAsync(CancellationToken cancellationToken);
+
+    [Get("/profiles/{userId}")]
+    Task<Profile> GetProfileAsync(string userId, CancellationToken cancellationToken);
+}

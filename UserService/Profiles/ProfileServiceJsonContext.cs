@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UserService.Profiles;
+
+/// <summary>Source-generated JSON for ProfileService's answers: no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Profile))]
+internal sealed partial class ProfileServiceJsonContext : JsonSerializerContext;

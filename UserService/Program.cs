@@ -1,0 +1,21 @@
+using UserService.Profiles;
+using UserService.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddJwtBearerAuthentication(audience: "userservice");
+builder.AddProfileServiceClient();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapUserEndpoints();
+
+app.Run();

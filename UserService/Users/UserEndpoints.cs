@@ -1,0 +1,29 @@
+using UserService.Profiles;
+
+namespace UserService.Users;
+
+public static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var users = endpoints.MapGroup("/users").RequireAuthorization();
+
+        users.MapGet("/me", GetMe);
+        users.MapGet("/{userId}", GetUser);
+
+        return endpoints;
+    }
+
+    private static async Task<UserResponse> GetMe(IProfileServiceClient profiles, CancellationToken cancellationToken)
+    {
+        var profile = await profiles.GetMyProfileAsync(cancellationToken);
+        return new UserResponse(profile.UserId, profile);
+    }
+
+    private static async Task<UserResponse> GetUser(
+        string userId, IProfileServiceClient profiles, CancellationToken cancellationToken)
+    {
+        var profile = await profiles.GetProfileAsync(userId, cancellationToken);
+        return new UserResponse(userId, profile);
+    }
+}
