@@ -64,5 +64,20 @@ public sealed class TokenForwardingTests(DistributedAppFixture app)
         Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_token_that_ProfileService_refuses_comes_back_as_401_problem_details()
+    {
+        // Valid for UserService only: ProfileService, validating on its own, refuses it.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var token = app.Forge.Mint("alice", ["userservice"], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), "users.read");
+        using var client = app.CreateClient("userservice", token);
+
+        using var response = await client.GetAsync(new Uri("/users/me", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private sealed record Problem(int Status, string Title);
 }
