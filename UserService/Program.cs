@@ -1,3 +1,4 @@
+using UserService.Exports;
 using UserService.Profiles;
 using UserService.Users;
 
@@ -6,6 +7,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddJwtBearerAuthentication(audience: "userservice");
 builder.AddProfileServiceClient();
+builder.Services.AddScoped<UserSummaryReader>();
+builder.AddExports();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -17,5 +20,6 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapUserEndpoints();
+app.MapExportEndpoints();
 
 app.Run();

@@ -13,15 +13,21 @@ public static class ProfileEndpoints
         var profiles = endpoints.MapGroup("/profiles").RequireAuthorization();
 
         profiles.MapGet("/me", GetMyProfile);
+        profiles.MapGet("/me/preferences", GetMyPreferences);
+        profiles.MapGet("/me/activity", GetMyActivity);
         profiles.MapGet("/{userId}", GetProfile);
 
         return endpoints;
     }
 
     private static Results<Ok<Profile>, ProblemHttpResult> GetMyProfile(ClaimsPrincipal user, ProfileStore store) =>
-        user.GetSubject() is { } subject
-            ? Read(subject, store)
-            : Forbidden("The token names no user (it has no 'sub' claim).");
+        ReadOwn(user, store.FindProfile);
+
+    private static Results<Ok<Preferences>, ProblemHttpResult> GetMyPreferences(ClaimsPrincipal user, ProfileStore store) =>
+        ReadOwn(user, store.FindPreferences);
+
+    private static Results<Ok<Activity>, ProblemHttpResult> GetMyActivity(ClaimsPrincipal user, ProfileStore store) =>
+        ReadOwn(user, store.FindActivity);
 
     private static Results<Ok<Profile>, ProblemHttpResult> GetProfile(string userId, ClaimsPrincipal user, ProfileStore store)
     {
@@ -31,12 +37,18 @@ public static class ProfileEndpoints
             return Forbidden($"Only the user themself, or a caller with the '{AdminScope}' scope, may read this profile.");
         }
 
-        return Read(userId, store);
+        return Read(userId, store.FindProfile);
     }
 
-    private static Results<Ok<Profile>, ProblemHttpResult> Read(string userId, ProfileStore store) =>
-        store.Find(userId) is { } profile
-            ? TypedResults.Ok(profile)
+    /// <summary>Reads the data of the token's own subject: whose it is comes from the token alone.</summary>
+    private static Results<Ok<T>, ProblemHttpResult> ReadOwn<T>(ClaimsPrincipal user, Func<string, T?> find) =>
+        user.GetSubject() is { } subject
+            ? Read(subject, find)
+            : Forbidden("The token names no user (it has no 'sub' claim).");
+
+    private static Results<Ok<T>, ProblemHttpResult> Read<T>(string userId, Func<string, T?> find) =>
+        find(userId) is { } found
+            ? TypedResults.Ok(found)
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Profile not found",

@@ -55,10 +55,10 @@ internal sealed class ConfigureJwtBearerOptions(
         {
             OnTokenValidated = context =>
             {
-                // Keep the token that was just validated with this request, and only with it.
+                // The token just validated becomes the request's token, for its flow and no other.
                 if (context.SecurityToken is JsonWebToken token)
                 {
-                    context.HttpContext.Features.Set(new AccessToken(token.EncodedToken, token.Subject, token.ValidTo));
+                    AccessTokenContext.SetRequestToken(new AccessToken(token.EncodedToken, token.Subject, token.ValidTo));
                 }
 
                 return Task.CompletedTask;

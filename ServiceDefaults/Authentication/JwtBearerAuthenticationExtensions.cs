@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ public static class JwtBearerAuthenticationExtensions
     /// Validates every bearer token this service receives: signature, issuer, this service's
     /// <paramref name="audience"/>, lifetime, algorithm and token type (<c>at+jwt</c>).
     /// The issuer is found at <c>Authentication:Authority</c>, through service discovery.
-    /// The validated token becomes the request's <see cref="AccessToken"/>, ready to be forwarded.
+    /// The validated token becomes the request's <see cref="AccessTokenContext.Current"/>, ready to be forwarded.
     /// </summary>
     public static TBuilder AddJwtBearerAuthentication<TBuilder>(this TBuilder builder, string audience)
         where TBuilder : IHostApplicationBuilder
@@ -30,6 +31,7 @@ public static class JwtBearerAuthenticationExtensions
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddTransient<IStartupFilter, AccessTokenContextStartupFilter>();
         builder.Services.AddAuthorization();
 
         return builder;

@@ -1,11 +1,17 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The validated bearer token of the current request. It lives in the request's features and
-/// nowhere else; <see cref="ToString"/> never reveals it, so logging this object is safe.
+/// A validated bearer token: the one the current request arrived with, or one captured from it for
+/// later work. <see cref="ToString"/> never reveals the token, so logging this object is safe.
 /// </summary>
 public sealed class AccessToken(string value, string? subject, DateTimeOffset expiresAt)
 {
+    private string? _fingerprint;
+
     /// <summary>The encoded token, to be sent on as <c>Authorization: Bearer</c>.</summary>
     public string Value { get; } = value;
 
@@ -13,5 +19,18 @@ public sealed class AccessToken(string value, string? subject, DateTimeOffset ex
 
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
-    public override string ToString() => $"AccessToken(sub: {Subject}, expires: {ExpiresAt:O})";
+    /// <summary>
+    /// A short, non-reversible name for this token (the first 12 bytes of its SHA-256, base64url):
+    /// the same wherever the same token travels, so it can be followed in logs and traces.
+    /// </summary>
+    public string Fingerprint => _fingerprint ??= ComputeFingerprint(Value);
+
+    public override string ToString() => $"AccessToken(sub: {Subject}, expires: {ExpiresAt:O}, fingerprint: {Fingerprint})";
+
+    private static string ComputeFingerprint(string token)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.ASCII.GetBytes(token), hash);
+        return Base64UrlEncoder.Encode(hash[..12].ToArray());
+    }
 }

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -7,15 +7,16 @@ namespace Microsoft.Extensions.Hosting;
 public static class TokenForwardingExtensions
 {
     /// <summary>
-    /// Makes this client send the current request's validated access token with every call.
-    /// Without a current token the call fails (<see cref="MissingAccessTokenException"/>),
-    /// unless <see cref="TokenForwardingOptions.RequireToken"/> is turned off.
+    /// Makes this client send the current flow's access token (<see cref="AccessTokenContext"/>)
+    /// with every call. Without a token the call fails (<see cref="MissingAccessTokenException"/>),
+    /// unless <see cref="TokenForwardingOptions.RequireToken"/> is turned off; with an expired
+    /// one it fails too (<see cref="AccessTokenExpiredException"/>).
     /// </summary>
     public static IHttpClientBuilder AddTokenForwarding(
         this IHttpClientBuilder builder,
         Action<TokenForwardingOptions>? configure = null)
     {
-        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         var options = builder.Services.AddOptions<TokenForwardingOptions>(builder.Name);
         if (configure is not null)
@@ -24,9 +25,10 @@ public static class TokenForwardingExtensions
         }
 
         builder.AddHttpMessageHandler(services => new TokenForwardingHandler(
-            services.GetRequiredService<IHttpContextAccessor>(),
             builder.Name,
-            services.GetRequiredService<IOptionsMonitor<TokenForwardingOptions>>().Get(builder.Name)));
+            services.GetRequiredService<IOptionsMonitor<TokenForwardingOptions>>().Get(builder.Name),
+            services.GetRequiredService<IOptions<JwtValidationOptions>>().Value.ClockSkew,
+            services.GetRequiredService<TimeProvider>()));
 
         return builder;
     }

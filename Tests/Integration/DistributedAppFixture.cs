@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
@@ -18,9 +19,11 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     public const string Password = "Pass123$";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan TokenRequestTimeout = TimeSpan.FromMinutes(1);
     private static readonly string[] Services = ["identity", "profileservice", "userservice"];
 
     private readonly string _identityDataDirectory = Directory.CreateTempSubdirectory("identity-data-").FullName;
+    private readonly ConcurrentDictionary<(string User, string Scopes), Task<string>> _tokens = new();
     private DistributedApplication? _app;
     private TokenForge? _forge;
 
@@ -70,9 +73,18 @@ public sealed class DistributedAppFixture : IAsyncLifetime
 
     public HttpClient CreateClient(string service) => App.CreateHttpClient(service, "http");
 
-    /// <summary>Asks the identity service for a token with the development password grant.</summary>
-    public async Task<string> GetTokenAsync(string user, string scopes, CancellationToken cancellationToken)
+    /// <summary>
+    /// A token of <paramref name="user"/> from the identity service's development password grant;
+    /// one per user and scopes for the whole run, as each costs a password hash.
+    /// </summary>
+    public Task<string> GetTokenAsync(string user, string scopes, CancellationToken cancellationToken) =>
+        _tokens.GetOrAdd((user, scopes), key => RequestTokenAsync(key.User, key.Scopes)).WaitAsync(cancellationToken);
+
+    // Shared by every test that asks, so bounded by its own timeout rather than one test's token.
+    private async Task<string> RequestTokenAsync(string user, string scopes)
     {
+        using var timeout = new CancellationTokenSource(TokenRequestTimeout);
+        var cancellationToken = timeout.Token;
         using var identity = CreateClient("identity");
         using var request = new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -1,21 +1,24 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tests.TokenPropagation;
 
 public sealed class TokenForwardingHandlerTests : IDisposable
 {
     private const string ClientName = "profiles";
+    private static readonly TimeSpan ClockSkew = new JwtValidationOptions().ClockSkew;
 
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly RecordingHandler _network = new();
     private readonly ServiceProvider _services;
 
     public TokenForwardingHandlerTests()
     {
         var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
         services.AddHttpClient(ClientName, client => client.BaseAddress = new Uri("http://profiles.test"))
             .AddTokenForwarding()
             .ConfigurePrimaryHttpMessageHandler(() => _network);
@@ -28,12 +31,14 @@ public sealed class TokenForwardingHandlerTests : IDisposable
     public void Dispose() => _services.Dispose();
 
     [Fact]
-    public async Task Attaches_the_token_of_the_current_request()
+    public async Task Attaches_the_token_of_the_current_flow()
     {
-        await AsRequestOf(Token("alice"), () => Send(ClientName));
+        using (AccessTokenContext.Restore(Token("alice")))
+        {
+            await Send(ClientName);
+        }
 
-        var sent = Assert.Single(_network.Authorizations);
-        Assert.Equal("Bearer token-of-alice", sent);
+        Assert.Equal(["Bearer token-of-alice"], _network.Authorizations);
     }
 
     [Fact]
@@ -43,15 +48,7 @@ public sealed class TokenForwardingHandlerTests : IDisposable
 
         Assert.Equal(ClientName, error.ClientName);
         Assert.Contains($"'{ClientName}'", error.Message, StringComparison.Ordinal);
-        Assert.Empty(_network.Authorizations);
-    }
-
-    [Fact]
-    public async Task An_authenticated_request_without_a_validated_token_is_refused_too()
-    {
-        await Assert.ThrowsAsync<MissingAccessTokenException>(() => AsRequestOf(token: null, () => Send(ClientName)));
-
-        Assert.Empty(_network.Authorizations);
+        Assert.Empty(_network.Requests);
     }
 
     [Fact]
@@ -63,53 +60,70 @@ public sealed class TokenForwardingHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task No_token_survives_from_one_request_to_the_next()
+    public async Task No_token_survives_from_one_flow_to_the_next()
     {
-        await AsRequestOf(Token("alice"), () => Send(ClientName));
-        await AsRequestOf(Token("bob"), () => Send(ClientName));
-        await Assert.ThrowsAsync<MissingAccessTokenException>(() => Send(ClientName));
+        using (AccessTokenContext.Restore(Token("alice")))
+        {
+            await Send(ClientName);
+        }
 
+        using (AccessTokenContext.Restore(Token("bob")))
+        {
+            await Send(ClientName);
+        }
+
+        await Assert.ThrowsAsync<MissingAccessTokenException>(() => Send(ClientName));
         Assert.Equal(["Bearer token-of-alice", "Bearer token-of-bob"], _network.Authorizations);
     }
 
     [Fact]
-    public async Task Concurrent_requests_of_different_users_each_send_their_own_token()
+    public async Task Concurrent_flows_of_different_users_each_send_their_own_token()
     {
         var users = Enumerable.Range(1, 200).Select(number => $"user{number:000}").ToArray();
 
-        await Task.WhenAll(users.Select(user => Task.Run(() => AsRequestOf(Token(user), async () =>
+        await Task.WhenAll(users.Select(user => Task.Run(async () =>
         {
-            await Task.Yield();
-            await Send(ClientName, user);
-        }))));
+            using (AccessTokenContext.Restore(Token(user)))
+            {
+                await Task.Yield();
+                await Send(ClientName, user);
+            }
+        })));
 
         Assert.Equal(users.Length, _network.Requests.Count);
         Assert.All(_network.Requests, request => Assert.Equal($"Bearer token-of-{request.Path}", request.Authorization));
     }
 
-    private static AccessToken Token(string user) =>
-        new($"token-of-{user}", user, DateTimeOffset.UtcNow.AddMinutes(5));
-
-    /// <summary>Runs <paramref name="work"/> the way a request's code runs: with its own HttpContext.</summary>
-    private async Task AsRequestOf(AccessToken? token, Func<Task> work)
+    [Fact]
+    public async Task A_token_past_its_expiry_and_the_clock_skew_is_not_sent()
     {
-        var context = new DefaultHttpContext();
-        if (token is not null)
+        var token = Token("alice");
+        _time.SetUtcNow(token.ExpiresAt + ClockSkew + TimeSpan.FromSeconds(1));
+
+        using (AccessTokenContext.Restore(token))
         {
-            context.Features.Set(token);
+            var error = await Assert.ThrowsAsync<AccessTokenExpiredException>(() => Send(ClientName));
+            Assert.Equal(token.ExpiresAt, error.ExpiredAt);
         }
 
-        var accessor = _services.GetRequiredService<IHttpContextAccessor>();
-        accessor.HttpContext = context;
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            accessor.HttpContext = null;
-        }
+        Assert.Empty(_network.Requests);
     }
+
+    [Fact]
+    public async Task A_token_within_the_clock_skew_after_expiry_is_still_sent_as_the_receiver_accepts_it()
+    {
+        var token = Token("alice");
+        _time.SetUtcNow(token.ExpiresAt + ClockSkew - TimeSpan.FromSeconds(1));
+
+        using (AccessTokenContext.Restore(token))
+        {
+            await Send(ClientName);
+        }
+
+        Assert.Equal(["Bearer token-of-alice"], _network.Authorizations);
+    }
+
+    private AccessToken Token(string user) => new($"token-of-{user}", user, _time.GetUtcNow().AddMinutes(5));
 
     private async Task Send(string clientName, string path = "me")
     {

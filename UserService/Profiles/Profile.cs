@@ -1,4 +1,11 @@
 namespace UserService.Profiles;
 
-/// <summary>A user's profile as ProfileService returns it.</summary>
+// What ProfileService answers; each names the user it belongs to.
+
 public sealed record Profile(string UserId, string DisplayName, string Email, string Department);
+
+public sealed record Preferences(string UserId, string Language, string Theme, bool Newsletter);
+
+public sealed record Activity(string UserId, IReadOnlyList<ActivityEntry> Recent);
+
+public sealed record ActivityEntry(DateTimeOffset At, string Action);

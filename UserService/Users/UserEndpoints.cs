@@ -9,6 +9,7 @@ public static class UserEndpoints
         var users = endpoints.MapGroup("/users").RequireAuthorization();
 
         users.MapGet("/me", GetMe);
+        users.MapGet("/me/summary", (UserSummaryReader reader, CancellationToken cancellationToken) => reader.ReadAsync(cancellationToken));
         users.MapGet("/{userId}", GetUser);
 
         return endpoints;

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Tests.Integration;
+
+/// <summary>Exports run later, in the background, as the user who asked for them.</summary>
+public sealed class ExportTests(DistributedAppFixture app)
+{
+    private const int Users = 20;
+    private const int JobsPerUser = 10;
+    private static readonly TimeSpan JobsTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Jobs_queued_concurrently_by_many_users_each_run_as_their_owner_and_none_is_lost()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(JobsTimeout);
+        var cancellationToken = timeout.Token;
+        var users = Enumerable.Range(151, Users).Select(number => $"user{number:000}").ToArray();
+        var tokens = await Task.WhenAll(users.Select(user => app.GetTokenAsync(user, "users.read profiles.read", cancellationToken)));
+        var clients = tokens.Select(token => app.CreateClient("userservice", token)).ToArray();
+
+        try
+        {
+            var queued = await Task.WhenAll(Enumerable.Range(0, JobsPerUser)
+                .SelectMany(_ => Enumerable.Range(0, Users))
+                .Select(async index => (Index: index, Location: await QueueAsync(clients[index], cancellationToken))));
+
+            var finished = await Task.WhenAll(queued.Select(async job => (
+                Owner: users[job.Index],
+                Job: await Polling.UntilAsync(
+                    token => clients[job.Index].GetFromJsonAsync<ExportJobBody>(job.Location, token),
+                    body => body?.Status is "Succeeded" or "Failed",
+                    cancellationToken))));
+
+            Assert.Equal(Users * JobsPerUser, finished.Select(job => job.Job!.Id).Distinct().Count());
+            Assert.All(finished, job =>
+            {
+                Assert.Equal("Succeeded", job.Job!.Status);
+                Assert.Equal(job.Owner, job.Job.Owner);
+                Assert.True(job.Job.Result?.BelongsTo(job.Owner), $"Job {job.Job.Id} of {job.Owner} holds another user's data.");
+            });
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_user_cannot_see_another_users_job()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var alice = app.CreateClient("userservice", await app.GetTokenAsync("alice", "users.read profiles.read", cancellationToken));
+        using var bob = app.CreateClient("userservice", await app.GetTokenAsync("bob", "users.read profiles.read", cancellationToken));
+        var location = await QueueAsync(alice, cancellationToken);
+
+        using var asBob = await bob.GetAsync(location, cancellationToken);
+        using var asAlice = await alice.GetAsync(location, cancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, asBob.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asAlice.StatusCode);
+    }
+
+    private static async Task<Uri> QueueAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsync(new Uri("/users/me/exports", UriKind.Relative), content: null, cancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return response.Headers.Location ?? throw new InvalidOperationException("A queued export has no Location.");
+    }
+
+    private sealed record ExportJobBody(Guid Id, string Owner, string Status, UserSummaryBody? Result);
+}

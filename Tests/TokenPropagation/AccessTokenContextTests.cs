@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+
+namespace Tests.TokenPropagation;
+
+public sealed class AccessTokenContextTests
+{
+    private static AccessToken Token(string user) => new($"token-of-{user}", user, DateTimeOffset.UtcNow.AddMinutes(5));
+
+    [Fact]
+    public async Task A_flow_that_never_had_a_token_sees_none()
+    {
+        await Task.Run(() => Assert.Null(AccessTokenContext.Current), TestContext.Current.CancellationToken);
+
+        Assert.Null(AccessTokenContext.Current);
+        Assert.Throws<InvalidOperationException>(AccessTokenContext.Capture);
+    }
+
+    [Fact]
+    public async Task The_token_follows_await_TaskRun_WhenAll_and_ParallelForEachAsync()
+    {
+        var token = Token("alice");
+        var seen = new ConcurrentBag<AccessToken?>();
+
+        using (AccessTokenContext.Restore(token))
+        {
+            await Task.Yield();
+            seen.Add(AccessTokenContext.Current);
+
+            await Task.Run(() => seen.Add(AccessTokenContext.Current), TestContext.Current.CancellationToken);
+
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                await Task.Yield();
+                seen.Add(AccessTokenContext.Current);
+            }));
+
+            await Parallel.ForEachAsync(Enumerable.Range(0, 8), TestContext.Current.CancellationToken, async (_, _) =>
+            {
+                await Task.Yield();
+                seen.Add(AccessTokenContext.Current);
+            });
+        }
+
+        Assert.Equal(18, seen.Count);
+        Assert.All(seen, current => Assert.Same(token, current));
+        Assert.Null(AccessTokenContext.Current);
+    }
+
+    [Fact]
+    public void Nested_scopes_restore_the_outer_token_when_they_end()
+    {
+        var outer = Token("alice");
+        var inner = Token("bob");
+
+        using (AccessTokenContext.Restore(outer))
+        {
+            using (AccessTokenContext.Restore(inner))
+            {
+                Assert.Same(inner, AccessTokenContext.Current);
+            }
+
+            Assert.Same(outer, AccessTokenContext.Current);
+        }
+
+        Assert.Null(AccessTokenContext.Current);
+    }
+
+    [Fact]
+    public async Task Restores_on_many_concurrent_flows_never_see_each_others_token()
+    {
+        // All flows hold their scope open at once, and check again after every other flow has
+        // restored its own token: a token leaking between flows would show up as a mismatch.
+        const int Flows = 500;
+        var allRestored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var restored = 0;
+
+        var flows = Enumerable.Range(0, Flows).Select(number => Task.Run(async () =>
+        {
+            var token = Token($"user{number:000}");
+            using (AccessTokenContext.Restore(token))
+            {
+                if (Interlocked.Increment(ref restored) == Flows)
+                {
+                    allRestored.SetResult();
+                }
+
+                await allRestored.Task;
+                return ReferenceEquals(token, AccessTokenContext.Current);
+            }
+        }));
+
+        var results = await Task.WhenAll(flows);
+
+        Assert.All(results, Assert.True);
+        Assert.Null(AccessTokenContext.Current);
+    }
+
+    [Fact]
+    public async Task The_token_is_cleared_when_the_request_ends_even_for_work_it_left_running()
+    {
+        var token = Token("alice");
+        var requestEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<AccessToken?> leftRunning;
+        AccessToken captured;
+
+        using (AccessTokenContext.BeginRequest())
+        {
+            AccessTokenContext.SetRequestToken(token);
+            captured = AccessTokenContext.Capture();
+            leftRunning = Task.Run(async () =>
+            {
+                await requestEnded.Task;
+                return AccessTokenContext.Current;
+            }, TestContext.Current.CancellationToken);
+        }
+
+        requestEnded.SetResult();
+
+        Assert.Null(await leftRunning);
+        Assert.Same(token, captured);
+        using (AccessTokenContext.Restore(captured))
+        {
+            Assert.Same(token, AccessTokenContext.Current);
+        }
+    }
+
+    [Fact]
+    public void Logging_a_token_does_not_reveal_it()
+    {
+        var token = Token("alice");
+
+        Assert.DoesNotContain(token.Value, token.ToString(), StringComparison.Ordinal);
+        Assert.Contains(token.Fingerprint, token.ToString(), StringComparison.Ordinal);
+        Assert.Equal(token.Fingerprint, new AccessToken(token.Value, "alice", token.ExpiresAt).Fingerprint);
+        Assert.NotEqual(token.Fingerprint, Token("bob").Fingerprint);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+
+namespace UserService.Profiles;
+
+/// <summary>
+/// Why a call to ProfileService failed, told once for both callers: a request answers with
+/// <see cref="Status"/>, a background job records <see cref="Reason"/>.
+/// </summary>
+public sealed record ProfileServiceFailure(int Status, string Reason, string Detail)
+{
+    public static readonly ProfileServiceFailure TokenExpired = new(
+        StatusCodes.Status401Unauthorized, "token expired",
+        "The access token expired before ProfileService could be called with it.");
+
+    public static readonly ProfileServiceFailure TokenRefused = new(
+        StatusCodes.Status401Unauthorized, "token refused",
+        "ProfileService did not accept the access token.");
+
+    public static readonly ProfileServiceFailure Forbidden = new(
+        StatusCodes.Status403Forbidden, "forbidden",
+        "ProfileService does not let this user read that profile.");
+
+    public static readonly ProfileServiceFailure NotFound = new(
+        StatusCodes.Status404NotFound, "profile not found",
+        "ProfileService has no profile for that user.");
+
+    public static readonly ProfileServiceFailure Failed = new(
+        StatusCodes.Status502BadGateway, "profile service failed",
+        "ProfileService answered with an error.");
+
+    public static readonly ProfileServiceFailure Unavailable = new(
+        StatusCodes.Status503ServiceUnavailable, "profile service unavailable",
+        "ProfileService could not be reached; try again shortly.");
+
+    /// <summary>The failure <paramref name="exception"/> stands for, or null if it is not a ProfileService failure.</summary>
+    public static ProfileServiceFailure? From(Exception exception)
+    {
+        // Refit wraps whatever kept a request from getting an answer; judge it by its cause.
+        var cause = exception is ApiRequestException { InnerException: { } inner } ? inner : exception;
+
+        return cause switch
+        {
+            AccessTokenExpiredException => TokenExpired,
+            ApiException { StatusCode: HttpStatusCode.Unauthorized } => TokenRefused,
+            ApiException { StatusCode: HttpStatusCode.Forbidden } => Forbidden,
+            ApiException { StatusCode: HttpStatusCode.NotFound } => NotFound,
+            ApiException => Failed,
+            HttpRequestException or TimeoutRejectedException or BrokenCircuitException => Unavailable,
+            _ => null,
+        };
+    }
+}
