@@ -16,6 +16,7 @@ builder.AddProject<Projects.UserService>("userservice")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithTokenValidation(identity, issuer)
+    .WithTokenExchange(identity, audiences: [profileService])
     .WithReference(profileService)
     .WaitFor(profileService);
 

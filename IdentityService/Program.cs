@@ -2,6 +2,7 @@ using IdentityService.Data;
 using IdentityService.Endpoints;
 using IdentityService.Seeding;
 using IdentityService.Server;
+using IdentityService.ServiceClients;
 using IdentityService.Settings;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ var app = builder.Build();
 
 await app.CreateIdentityStoreAsync();
 await app.SeedDevelopmentDataAsync();
+await app.SynchronizeServiceClientsAsync();
 
 app.MapDefaultEndpoints();
 app.MapTokenEndpoint();

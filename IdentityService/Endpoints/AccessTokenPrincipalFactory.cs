@@ -16,6 +16,17 @@ internal sealed class AccessTokenPrincipalFactory(IOpenIddictScopeManager scopeM
     public async Task<ClaimsPrincipal> CreateAsync(
         string subject, string name, ImmutableArray<string> scopes, CancellationToken cancellationToken)
     {
+        // Each scope names the API it is for (users.read -> userservice): those become the audiences.
+        var audiences = await scopeManager.ListResourcesAsync(scopes, cancellationToken).ToListAsync(cancellationToken);
+
+        return Create(subject, name, scopes, audiences);
+    }
+
+    /// <param name="scopes">The granted scopes.</param>
+    /// <param name="audiences">The APIs the token is for (aud), whatever the scopes.</param>
+    public static ClaimsPrincipal Create(
+        string subject, string name, ImmutableArray<string> scopes, IEnumerable<string> audiences)
+    {
         var identity = new ClaimsIdentity(
             TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
 
@@ -23,9 +34,7 @@ internal sealed class AccessTokenPrincipalFactory(IOpenIddictScopeManager scopeM
                 .SetClaim(Claims.Name, name);
 
         identity.SetScopes(scopes);
-
-        // Each scope names the API it is for (users.read -> userservice): those become the audiences.
-        identity.SetResources(await scopeManager.ListResourcesAsync(scopes, cancellationToken).ToListAsync(cancellationToken));
+        identity.SetResources(audiences);
 
         // Only the access token carries claims: no identity token is issued to these clients.
         identity.SetDestinations(_ => [Destinations.AccessToken]);

@@ -10,6 +10,7 @@ internal static class TokenEndpoint
         services.AddScoped<AccessTokenPrincipalFactory>();
         services.AddScoped<PasswordGrant>();
         services.AddScoped<ClientCredentialsGrant>();
+        services.AddScoped<TokenExchangeGrant>();
         return services;
     }
 
@@ -25,7 +26,10 @@ internal static class TokenEndpoint
     }
 
     private static Task<IResult> ExchangeAsync(
-        HttpContext context, PasswordGrant passwordGrant, ClientCredentialsGrant clientCredentialsGrant)
+        HttpContext context,
+        PasswordGrant passwordGrant,
+        ClientCredentialsGrant clientCredentialsGrant,
+        TokenExchangeGrant tokenExchangeGrant)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -38,6 +42,11 @@ internal static class TokenEndpoint
         if (request.IsClientCredentialsGrantType())
         {
             return clientCredentialsGrant.HandleAsync(request, context.RequestAborted);
+        }
+
+        if (request.IsTokenExchangeGrantType())
+        {
+            return tokenExchangeGrant.HandleAsync(context, request, context.RequestAborted);
         }
 
         // Unreachable: OpenIddict rejects grant types that are not enabled before passing through.

@@ -19,6 +19,10 @@ internal sealed class ConfigureServerFromSettings(IOptions<IdentityServerOptions
         options.Issuer = settings.Value.Issuer;
         options.AccessTokenLifetime = settings.Value.AccessTokenLifetime;
 
+        // Token exchange targets: OpenIddict answers invalid_target to an audience not registered
+        // here, and invalid_request to one the client holds no aud: permission for.
+        options.Audiences.UnionWith(settings.Value.ServiceClients.Values.SelectMany(client => client.Audiences));
+
         // The same algorithms OpenIddict's AddSigningKey/AddEncryptionKey pick for an RSA key, named here.
         options.SigningCredentials.Add(new SigningCredentials(keys.SigningKey, SecurityAlgorithms.RsaSha256));
         options.EncryptionCredentials.Add(new EncryptingCredentials(

@@ -1,6 +1,7 @@
 using IdentityService.Data;
 using IdentityService.Keys;
 using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityService.Server;
 
@@ -20,6 +21,18 @@ internal static class TokenServerExtensions
                 // OpenIddict needs at least one flow in every environment; client credentials needs
                 // no user interface and serves machine clients registered outside Development.
                 server.AllowClientCredentialsFlow();
+
+                // RFC 8693: a service trades the user's token it was sent for one for the next service.
+                server.AllowTokenExchangeFlow();
+
+                // Only this server's access tokens are exchanged, and the actor is always the
+                // authenticated client: OpenIddict then answers invalid_request to any other
+                // subject_token_type and to any actor_token.
+                server.Configure(options =>
+                {
+                    options.SubjectTokenTypes.IntersectWith([TokenTypeIdentifiers.AccessToken]);
+                    options.ActorTokenTypes.Clear();
+                });
 
                 // The password grant hands a user's password to the client: for local tools only.
                 if (isDevelopment)

@@ -15,4 +15,10 @@ public sealed class IdentityServerOptions
     public string DataDirectory { get; set; } = "App_Data";
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The clients allowed to use token exchange, keyed by client id. Configuration, not seed data:
+    /// every environment needs them, and the store is made to match this list at each start.
+    /// </summary>
+    public Dictionary<string, ServiceClientOptions> ServiceClients { get; set; } = new(StringComparer.Ordinal);
 }

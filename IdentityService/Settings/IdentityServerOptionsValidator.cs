@@ -24,6 +24,21 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.AccessTokenLifetime)}");
         }
 
+        foreach (var (clientId, client) in options.ServiceClients)
+        {
+            var path = $"{IdentityServerOptions.SectionName}:{nameof(options.ServiceClients)}:{clientId}";
+
+            if (client.Secret.Length < ServiceClientOptions.MinimumSecretLength)
+            {
+                result.AddError($"must be at least {ServiceClientOptions.MinimumSecretLength} characters.", $"{path}:{nameof(client.Secret)}");
+            }
+
+            if (client.Audiences.Length == 0 || client.Audiences.Any(string.IsNullOrWhiteSpace))
+            {
+                result.AddError("must list at least one audience, and no empty one.", $"{path}:{nameof(client.Audiences)}");
+            }
+        }
+
         return result.Build();
     }
 }

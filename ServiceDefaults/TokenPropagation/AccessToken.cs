@@ -10,6 +10,7 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed class AccessToken(string value, string? subject, DateTimeOffset expiresAt)
 {
+    private byte[]? _hash;
     private string? _fingerprint;
 
     /// <summary>The encoded token, to be sent on as <c>Authorization: Bearer</c>.</summary>
@@ -23,14 +24,10 @@ public sealed class AccessToken(string value, string? subject, DateTimeOffset ex
     /// A short, non-reversible name for this token (the first 12 bytes of its SHA-256, base64url):
     /// the same wherever the same token travels, so it can be followed in logs and traces.
     /// </summary>
-    public string Fingerprint => _fingerprint ??= ComputeFingerprint(Value);
+    public string Fingerprint => _fingerprint ??= Base64UrlEncoder.Encode(Hash[..12]);
+
+    /// <summary>The SHA-256 of the token: what a cache keys on instead of the token itself.</summary>
+    internal byte[] Hash => _hash ??= SHA256.HashData(Encoding.ASCII.GetBytes(Value));
 
     public override string ToString() => $"AccessToken(sub: {Subject}, expires: {ExpiresAt:O}, fingerprint: {Fingerprint})";
-
-    private static string ComputeFingerprint(string token)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.ASCII.GetBytes(token), hash);
-        return Base64UrlEncoder.Encode(hash[..12].ToArray());
-    }
 }

@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.Hosting;
 public sealed class MissingAccessTokenException(string clientName) : InvalidOperationException(
     $"HttpClient '{clientName}' forwards the caller's access token, but the current request has none, " +
     "so the call was not sent. Call it from an authenticated request, or let this client call " +
-    "anonymously with AddTokenForwarding(options => options.RequireToken = false).")
+    "anonymously by setting RequireToken to false in its AddTokenPropagation settings.")
 {
     public string ClientName { get; } = clientName;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -24,6 +25,10 @@ public sealed class ExportWorkerTests : IAsyncDisposable
     public ExportWorkerTests()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{ProfileServiceClientExtensions.SectionName}:Destination"] = "https://profileservice.test",
+        });
         builder.Services.AddSingleton<TimeProvider>(_time);
         builder.Services.AddLogging();
         builder.AddProfileServiceClient();

@@ -27,6 +27,18 @@ public sealed record ProfileServiceFailure(int Status, string Reason, string Det
         StatusCodes.Status404NotFound, "profile not found",
         "ProfileService has no profile for that user.");
 
+    public static readonly ProfileServiceFailure ExchangeRefused = new(
+        StatusCodes.Status401Unauthorized, "token exchange refused",
+        "The issuer refused to exchange the access token for one ProfileService accepts.");
+
+    public static readonly ProfileServiceFailure ExchangeFailed = new(
+        StatusCodes.Status502BadGateway, "token exchange failed",
+        "The issuer did not exchange the access token; this service's client settings may be wrong.");
+
+    public static readonly ProfileServiceFailure IssuerUnavailable = new(
+        StatusCodes.Status503ServiceUnavailable, "issuer unavailable",
+        "The issuer could not be reached to exchange the access token; try again shortly.");
+
     public static readonly ProfileServiceFailure Failed = new(
         StatusCodes.Status502BadGateway, "profile service failed",
         "ProfileService answered with an error.");
@@ -44,6 +56,10 @@ public sealed record ProfileServiceFailure(int Status, string Reason, string Det
         return cause switch
         {
             AccessTokenExpiredException => TokenExpired,
+            TokenExchangeException { IssuerUnavailable: true } => IssuerUnavailable,
+            // invalid_grant: the caller's token is not acceptable to the issuer (any more).
+            TokenExchangeException { Error: "invalid_grant" } => ExchangeRefused,
+            TokenExchangeException => ExchangeFailed,
             ApiException { StatusCode: HttpStatusCode.Unauthorized } => TokenRefused,
             ApiException { StatusCode: HttpStatusCode.Forbidden } => Forbidden,
             ApiException { StatusCode: HttpStatusCode.NotFound } => NotFound,

@@ -6,24 +6,31 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Tests.TokenPropagation;
 
-public sealed class TokenForwardingHandlerTests : IDisposable
+public sealed class TokenPropagationHandlerTests : IDisposable
 {
     private const string ClientName = "profiles";
     private static readonly TimeSpan ClockSkew = new JwtValidationOptions().ClockSkew;
+    private static readonly Uri Destination = new("https://profiles.test");
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly RecordingHandler _network = new();
     private readonly ServiceProvider _services;
 
-    public TokenForwardingHandlerTests()
+    public TokenPropagationHandlerTests()
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
-        services.AddHttpClient(ClientName, client => client.BaseAddress = new Uri("http://profiles.test"))
-            .AddTokenForwarding()
+        services.AddLogging();
+        services.AddMetrics();
+        services.AddHttpClient(ClientName)
+            .AddTokenPropagation(options => options.Destination = Destination)
             .ConfigurePrimaryHttpMessageHandler(() => _network);
-        services.AddHttpClient("anonymous-allowed", client => client.BaseAddress = new Uri("http://profiles.test"))
-            .AddTokenForwarding(options => options.RequireToken = false)
+        services.AddHttpClient("anonymous-allowed")
+            .AddTokenPropagation(options =>
+            {
+                options.Destination = Destination;
+                options.RequireToken = false;
+            })
             .ConfigurePrimaryHttpMessageHandler(() => _network);
         _services = services.BuildServiceProvider();
     }

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 
 namespace Tests.Integration;
 
-/// <summary>UserService calls ProfileService with the caller's own token, through service discovery.</summary>
-public sealed class TokenForwardingTests(DistributedAppFixture app)
+/// <summary>UserService calls ProfileService on the caller's behalf, through service discovery.</summary>
+public sealed class UserServiceTests(DistributedAppFixture app)
 {
     private const string BothServices = "users.read profiles.read";
 
@@ -65,11 +65,12 @@ public sealed class TokenForwardingTests(DistributedAppFixture app)
     }
 
     [Fact]
-    public async Task A_token_that_ProfileService_refuses_comes_back_as_401_problem_details()
+    public async Task A_token_the_issuer_no_longer_exchanges_comes_back_as_401_problem_details()
     {
-        // Valid for UserService only: ProfileService, validating on its own, refuses it.
+        // Expired 10 s ago: within the 30 s clock skew UserService allows, but the issuer exchanges
+        // only unexpired tokens, so the call to ProfileService cannot be made on the user's behalf.
         var cancellationToken = TestContext.Current.CancellationToken;
-        var token = app.Forge.Mint("alice", ["userservice"], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), "users.read");
+        var token = app.Forge.Mint("alice", ["userservice"], DateTimeOffset.UtcNow.AddMinutes(-5).AddSeconds(-10), TimeSpan.FromMinutes(5), "users.read");
         using var client = app.CreateClient("userservice", token);
 
         using var response = await client.GetAsync(new Uri("/users/me", UriKind.Relative), cancellationToken);
@@ -77,6 +78,8 @@ public sealed class TokenForwardingTests(DistributedAppFixture app)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<Problem>(cancellationToken);
+        Assert.Equal("token exchange refused", problem?.Title);
     }
 
     private sealed record Problem(int Status, string Title);

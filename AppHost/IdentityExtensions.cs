@@ -1,0 +1,48 @@
+namespace Aspire.Hosting;
+
+internal static class IdentityExtensions
+{
+    /// <summary>
+    /// Lets a service validate tokens of <paramref name="identity"/>: it finds the issuer's metadata
+    /// through service discovery and expects <paramref name="issuer"/> in every token.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTokenValidation(
+        this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<ProjectResource> identity,
+        ReferenceExpression issuer) =>
+        service
+            .WithReference(identity)
+            .WaitFor(identity)
+            .WithEnvironment("Authentication__Authority", $"https+http://{identity.Resource.Name}")
+            .WithEnvironment("Authentication__Issuer", issuer);
+
+    /// <summary>
+    /// Registers <paramref name="service"/> at <paramref name="identity"/> as a confidential client
+    /// that may exchange its callers' tokens for the <paramref name="audiences"/> (RFC 8693). Its
+    /// secret is generated on first run and kept in the AppHost's user secrets, never in a file
+    /// of the repository; deployments generate their own.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTokenExchange(
+        this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<ProjectResource> identity,
+        IReadOnlyList<IResourceBuilder<ProjectResource>> audiences)
+    {
+        var clientId = service.Resource.Name;
+        var secret = service.ApplicationBuilder.AddParameter(
+            $"{clientId}-client-secret",
+            new GenerateParameterDefault { MinLength = 32, Special = false },
+            secret: true,
+            persist: true);
+
+        var client = $"IdentityServer__ServiceClients__{clientId}";
+        identity.WithEnvironment($"{client}__Secret", secret);
+        for (var index = 0; index < audiences.Count; index++)
+        {
+            identity.WithEnvironment($"{client}__Audiences__{index}", audiences[index].Resource.Name);
+        }
+
+        return service
+            .WithEnvironment("TokenExchange__ClientId", clientId)
+            .WithEnvironment("TokenExchange__ClientSecret", secret);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityService.Endpoints;
+
+/// <summary>
+/// grant_type=urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693): a service client trades a
+/// user's access token it was sent for one addressed to the next service, on the same user's behalf.
+/// </summary>
+/// <remarks>
+/// OpenIddict has already authenticated the client, checked its permissions for this grant, the
+/// audience and the scopes, and validated the subject token: an access token (typ at+jwt) signed
+/// by this server's key, with this issuer, not expired. The checks here are this server's policy.
+/// </remarks>
+internal sealed class TokenExchangeGrant(
+    IOptionsMonitor<OpenIddictServerOptions> serverOptions, IOpenIddictScopeManager scopeManager)
+{
+    public async Task<IResult> HandleAsync(HttpContext context, OpenIddictRequest request, CancellationToken cancellationToken)
+    {
+        var clientId = request.ClientId ?? throw new InvalidOperationException("The authenticated client has no client_id.");
+
+        // The subject token as OpenIddict validated it; authenticating again does not re-validate it.
+        var subjectToken = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal
+            ?? throw new InvalidOperationException("The validated subject token cannot be retrieved.");
+
+        // OpenIddict also accepts a token whose client_id (presenter) is this client, such as one it
+        // obtained itself and sent on: here a client may exchange only a token addressed to it (aud).
+        if (!subjectToken.HasAudience(clientId))
+        {
+            return TokenError.Create(Errors.InvalidGrant, "The subject token is not addressed to this client.");
+        }
+
+        // OpenIddict has checked that the client may ask for each audience (aud: permissions). One per
+        // token: a token for several APIs could be replayed by each of them to the others.
+        if (request.GetAudiences() is not [var audience])
+        {
+            return TokenError.Create(Errors.InvalidTarget, "Exactly one audience must be requested.");
+        }
+
+        // Scopes never widen: what is asked (by default, all the subject token has) must be in the
+        // subject token, and only those of the target audience are kept.
+        var subjectScopes = subjectToken.GetScopes();
+        var requestedScopes = request.GetScopes();
+        if (requestedScopes.Except(subjectScopes, StringComparer.Ordinal).Any())
+        {
+            return TokenError.Create(Errors.InvalidScope, "A requested scope is not granted by the subject token.");
+        }
+
+        var audienceScopes = await GetScopesOfAsync(audience, cancellationToken);
+        var grantedScopes = (requestedScopes.IsEmpty ? subjectScopes : requestedScopes).Where(audienceScopes.Contains).ToImmutableArray();
+
+        // Never outlives the subject token. The lifetime is kept in whole seconds, rounded down, so the
+        // issued exp cannot pass the subject token's.
+        var options = serverOptions.CurrentValue;
+        var subjectExpiry = subjectToken.GetExpirationDate() ?? throw new InvalidOperationException("The subject token has no expiry.");
+        var remaining = subjectExpiry - options.TimeProvider.GetUtcNow();
+        var lifetime = options.AccessTokenLifetime < remaining ? options.AccessTokenLifetime.Value : remaining;
+        if (lifetime < TimeSpan.FromSeconds(1))
+        {
+            return TokenError.Create(Errors.InvalidGrant, "The subject token expires too soon to be exchanged.");
+        }
+
+        var principal = AccessTokenPrincipalFactory.Create(
+            subjectToken.GetClaim(Claims.Subject) ?? throw new InvalidOperationException("The subject token has no subject."),
+            subjectToken.GetClaim(Claims.Name) ?? string.Empty,
+            grantedScopes,
+            [audience]);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(ActorClaim.Create(clientId, subjectToken));
+        principal.SetAccessTokenLifetime(lifetime);
+
+        // OpenIddict issues it as the exchange's issued token: access_token, issued_token_type, client_id = this client.
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private async Task<HashSet<string>> GetScopesOfAsync(string audience, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var scope in scopeManager.FindByResourceAsync(audience, cancellationToken))
+        {
+            names.Add(await scopeManager.GetNameAsync(scope, cancellationToken) ?? string.Empty);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// A request through a token-carrying client went somewhere the token may not go; it was not sent.
+/// </summary>
+public sealed class TokenDestinationRefusedException(string clientName, string reason) : InvalidOperationException(
+    $"HttpClient '{clientName}' did not send the request: {reason}")
+{
+    public string ClientName { get; } = clientName;
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class TokenPropagationExtensions
+{
+    /// <summary>
+    /// Makes this client carry the current flow's access token (<see cref="AccessTokenContext"/>)
+    /// to its destination, forwarded or exchanged, with settings bound from
+    /// <paramref name="configurationSectionPath"/> (see <see cref="TokenPropagationOptions"/>).
+    /// </summary>
+    public static IHttpClientBuilder AddTokenPropagation(this IHttpClientBuilder builder, string configurationSectionPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSectionPath);
+        return builder.AddTokenPropagation(options => options.BindConfiguration(configurationSectionPath));
+    }
+
+    /// <summary>
+    /// Makes this client carry the current flow's access token (<see cref="AccessTokenContext"/>)
+    /// to its destination, forwarded or exchanged, with settings set in code.
+    /// Without a token the call fails (<see cref="MissingAccessTokenException"/>) unless
+    /// <see cref="TokenPropagationOptions.RequireToken"/> is off; with an expired one it fails too
+    /// (<see cref="AccessTokenExpiredException"/>).
+    /// </summary>
+    public static IHttpClientBuilder AddTokenPropagation(this IHttpClientBuilder builder, Action<TokenPropagationOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.AddTokenPropagation(options => options.Configure(configure));
+    }
+
+    private static IHttpClientBuilder AddTokenPropagation(
+        this IHttpClientBuilder builder, Action<OptionsBuilder<TokenPropagationOptions>> configure)
+    {
+        var name = builder.Name;
+        var options = builder.Services.AddOptions<TokenPropagationOptions>(name);
+        configure(options);
+        options.ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<TokenPropagationOptions>, TokenPropagationOptionsValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<TokenPropagationMetrics>();
+        builder.Services.AddTokenExchange();
+
+        builder.ConfigureHttpClient((services, client) => client.BaseAddress = Settings(services, name).Destination);
+        builder.AddHttpMessageHandler(services =>
+        {
+            var settings = Settings(services, name);
+            return new TokenPropagationHandler(
+                name,
+                settings,
+                new TokenDestination(settings.Destination!, services.GetService<ServiceEndpointResolver>()),
+                services.GetRequiredService<ExchangedTokenCache>,
+                services.GetRequiredService<IOptions<JwtValidationOptions>>().Value.ClockSkew,
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<TokenPropagationMetrics>(),
+                services.GetRequiredService<ILogger<TokenPropagationHandler>>());
+        });
+
+        return builder;
+    }
+
+    private static TokenPropagationOptions Settings(IServiceProvider services, string name) =>
+        services.GetRequiredService<IOptionsMonitor<TokenPropagationOptions>>().Get(name);
+}

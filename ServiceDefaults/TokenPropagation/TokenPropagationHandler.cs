@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Sets <c>Authorization: Bearer</c> on each outgoing request: the token of the current flow
+/// (<see cref="AccessTokenContext"/>), forwarded or exchanged for the destination's audience. The
+/// handler is shared by many requests, so it reads the token on every send and keeps none. The
+/// token goes only to the client's destination, never expired, never over plain http off the machine
+/// unless the network is trusted.
+/// </summary>
+internal sealed partial class TokenPropagationHandler(
+    string clientName,
+    TokenPropagationOptions options,
+    TokenDestination destination,
+    Func<ExchangedTokenCache> exchangedTokens,
+    TimeSpan clockSkew,
+    TimeProvider timeProvider,
+    TokenPropagationMetrics metrics,
+    ILogger<TokenPropagationHandler> logger) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var token = AccessTokenContext.Current;
+        if (token is null)
+        {
+            if (options.RequireToken)
+            {
+                throw new MissingAccessTokenException(clientName);
+            }
+
+            metrics.Outgoing(clientName, TokenOutcome.None);
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        // The receiver allows the same skew when it validates, so it would still accept the token.
+        if (timeProvider.GetUtcNow() > token.ExpiresAt + clockSkew)
+        {
+            throw new AccessTokenExpiredException(clientName, token.ExpiresAt);
+        }
+
+        // Service discovery has already resolved the request: this is the exact endpoint it goes to.
+        var target = request.RequestUri!;
+        var authority = target.GetLeftPart(UriPartial.Authority);
+        if (!await destination.AllowsAsync(target, cancellationToken))
+        {
+            metrics.Outgoing(clientName, TokenOutcome.Refused);
+            LogRefusedDestination(clientName, authority);
+            if (options.StrictDestination)
+            {
+                throw new TokenDestinationRefusedException(clientName, $"{authority} is not its destination.");
+            }
+
+            request.Headers.Authorization = null;
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        if (target.Scheme == Uri.UriSchemeHttp && !options.TrustedInternalNetwork && !TokenDestination.IsLoopback(target))
+        {
+            metrics.Outgoing(clientName, TokenOutcome.Refused);
+            throw new TokenDestinationRefusedException(clientName,
+                $"a token is not sent over plain http to {authority}, which is not loopback and not marked as a trusted internal network.");
+        }
+
+        if (options.Mode == TokenPropagationMode.Exchange)
+        {
+            token = await exchangedTokens().GetAsync(token, options.Audience!, options.Scopes, cancellationToken);
+            metrics.Outgoing(clientName, TokenOutcome.Exchanged);
+        }
+        else
+        {
+            metrics.Outgoing(clientName, TokenOutcome.Forwarded);
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "HttpClient '{ClientName}' sent a request to {Authority} without the token: it is not the client's destination")]
+    private partial void LogRefusedDestination(string clientName, string authority);
+}

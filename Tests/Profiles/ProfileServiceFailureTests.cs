@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Polly.Timeout;
+using Refit;
+using UserService.Profiles;
+
+namespace Tests.Profiles;
+
+/// <summary>Each way a call to ProfileService fails gets the answer (request) and reason (job) it stands for.</summary>
+public sealed class ProfileServiceFailureTests
+{
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, 401, "token refused")]
+    [InlineData(HttpStatusCode.Forbidden, 403, "forbidden")]
+    [InlineData(HttpStatusCode.NotFound, 404, "profile not found")]
+    [InlineData(HttpStatusCode.InternalServerError, 502, "profile service failed")]
+    public async Task An_answer_from_ProfileService_keeps_its_meaning(HttpStatusCode answered, int status, string reason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://profileservice.test/profiles/me");
+        using var response = new HttpResponseMessage(answered) { RequestMessage = request };
+        var exception = await ApiException.Create(request, HttpMethod.Get, response, new RefitSettings());
+
+        var failure = ProfileServiceFailure.From(exception);
+
+        Assert.Equal((status, reason), (failure?.Status, failure?.Reason));
+    }
+
+    public static TheoryData<Exception, int, string> CausesRefitWraps() => new()
+    {
+        { new HttpRequestException("connection refused"), 503, "profile service unavailable" },
+        { new TimeoutRejectedException(), 503, "profile service unavailable" },
+        { new AccessTokenExpiredException("profiles", DateTimeOffset.UtcNow), 401, "token expired" },
+        { TokenExchangeException.Unavailable(cause: null), 503, "issuer unavailable" },
+        { TokenExchangeException.Refused("invalid_grant"), 401, "token exchange refused" },
+        { TokenExchangeException.Refused("invalid_client"), 502, "token exchange failed" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CausesRefitWraps))]
+    public void What_kept_a_request_from_being_answered_is_judged_by_its_cause(Exception cause, int status, string reason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://profileservice.test/profiles/me");
+        var exception = new ApiRequestException(request, HttpMethod.Get, new RefitSettings(), cause);
+
+        var failure = ProfileServiceFailure.From(exception);
+
+        Assert.Equal((status, reason), (failure?.Status, failure?.Reason));
+    }
+
+    [Fact]
+    public void A_missing_token_is_a_programming_error_not_a_ProfileService_failure()
+    {
+        Assert.Null(ProfileServiceFailure.From(new MissingAccessTokenException("profiles")));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Tests.Integration;
+
+namespace Tests.TokenExchange;
+
+/// <summary>
+/// ServiceDefaults' token propagation, in this process, in UserService's place: with the client
+/// credentials the AppHost generated for UserService, against the real identity service and
+/// ProfileService. It observes, without changing them, the exchange requests sent to the issuer and
+/// the tokens sent to ProfileService.
+/// </summary>
+internal sealed class PropagatingClient(
+    ServiceProvider services,
+    ConcurrentQueue<string?> exchanges,
+    ConcurrentQueue<string?> sentTokens) : IAsyncDisposable
+{
+    private const string ClientName = "profiles";
+    private const string ExchangeClientName = "token-exchange";
+
+    /// <summary>The exchange requests that went to the issuer.</summary>
+    public IReadOnlyCollection<string?> Exchanges => exchanges;
+
+    /// <summary>The bearer tokens that went to ProfileService.</summary>
+    public IReadOnlyCollection<string?> SentTokens => sentTokens;
+
+    public HttpClient Client => services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+
+    public static async Task<PropagatingClient> CreateAsync(
+        DistributedAppFixture app, Action<TokenPropagationOptions> configure, CancellationToken cancellationToken)
+    {
+        var secret = await app.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(parameter => parameter.Name == "userservice-client-secret")
+            .GetValueAsync(cancellationToken);
+        var exchanges = new ConcurrentQueue<string?>();
+        var sentTokens = new ConcurrentQueue<string?>();
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMetrics();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TokenExchange:ClientId"] = "userservice",
+            ["TokenExchange:ClientSecret"] = secret,
+            ["TokenExchange:TokenEndpoint"] = new Uri(app.App.GetEndpoint("identity", "http"), "connect/token").ToString(),
+        }).Build());
+        services.AddHttpClient(ExchangeClientName)
+            .AddHttpMessageHandler(() => new ObservingHandler(exchanges));
+        services.AddHttpClient(ClientName)
+            .AddTokenPropagation(options =>
+            {
+                options.Destination = app.App.GetEndpoint("profileservice", "http");
+                options.Audience = "profileservice";
+                configure(options);
+            })
+            .AddHttpMessageHandler(() => new ObservingHandler(sentTokens));
+
+        return new PropagatingClient(services.BuildServiceProvider(), exchanges, sentTokens);
+    }
+
+    public ValueTask DisposeAsync() => services.DisposeAsync();
+}
