@@ -30,6 +30,9 @@ public static class Extensions
                 options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
             });
             http.AddServiceDiscovery();
+
+            // HttpClient's logging writes each header value as "*": Authorization above all.
+            http.RedactLoggedHeaders(static _ => true);
         });
 
         return builder;

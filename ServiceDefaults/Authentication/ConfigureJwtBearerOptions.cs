@@ -51,19 +51,7 @@ internal sealed class ConfigureJwtBearerOptions(
         parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
         parameters.RoleClaimType = "role";
 
-        options.Events = new JwtBearerEvents
-        {
-            OnTokenValidated = context =>
-            {
-                // The token just validated becomes the request's token, for its flow and no other.
-                if (context.SecurityToken is JsonWebToken token)
-                {
-                    AccessTokenContext.SetRequestToken(new AccessToken(token.EncodedToken, token.Subject, token.ValidTo));
-                }
-
-                return Task.CompletedTask;
-            },
-        };
+        options.EventsType = typeof(TokenValidationEvents);
     }
 
     public void Configure(JwtBearerOptions options) => Configure(Microsoft.Extensions.Options.Options.DefaultName, options);

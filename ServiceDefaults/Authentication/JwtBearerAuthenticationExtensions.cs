@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -27,6 +28,9 @@ public static class JwtBearerAuthenticationExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddOptions<TokenTelemetryOptions>().BindConfiguration(TokenTelemetryOptions.SectionName);
+        builder.Services.TryAddSingleton<TokenMetrics>();
+        builder.Services.AddSingleton<TokenValidationEvents>();
         builder.Services.AddHttpClient(BackchannelClientName);
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
 

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -12,10 +12,15 @@ public static class OpenTelemetryExtensions
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        // IdentityModel's messages leave out token contents unless these are turned on: never here.
+        IdentityModelEventSource.ShowPII = false;
+        IdentityModelEventSource.LogCompleteSecurityArtifact = false;
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
+            logging.AddProcessor(new TokenRedactingLogProcessor());
         });
 
         builder.Services.AddOpenTelemetry()
@@ -23,13 +28,15 @@ public static class OpenTelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TokenPropagationMetrics.MeterName))
+                .AddMeter(TokenTelemetry.SourceName))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(builder.Environment.ApplicationName, TokenTelemetry.SourceName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Probes every few seconds would drown the traces that matter.
                     aspNetCore.Filter = context => !HealthCheckExtensions.IsHealthEndpoint(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(httpClient =>
+                    httpClient.EnrichWithHttpRequestMessage = TokenTelemetry.EnrichClientSpan)
+                .AddProcessor(new TokenRedactingSpanProcessor()));
 
         // The AppHost sets the endpoint of the dashboard's collector; without it nothing is exported.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

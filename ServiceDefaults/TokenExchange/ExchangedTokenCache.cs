@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,7 @@ namespace Microsoft.Extensions.Hosting;
 internal sealed class ExchangedTokenCache(
     TokenExchangeClient exchangeClient,
     IOptions<TokenExchangeOptions> options,
+    TokenMetrics metrics,
     TimeProvider timeProvider) : IDisposable
 {
     // An exchange is shared by every caller waiting for it, so no single caller's cancellation ends it.
@@ -23,22 +25,43 @@ internal sealed class ExchangedTokenCache(
     public async Task<AccessToken> GetAsync(
         AccessToken subjectToken, string audience, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
+        using var activity = TokenTelemetry.ActivitySource.StartActivity("token exchange");
+        activity?.SetTag(TokenTelemetry.Audience, audience);
+        activity?.SetTag(TokenTelemetry.Fingerprint, subjectToken.Fingerprint);
+
         var key = new CacheKey(Convert.ToHexString(subjectToken.Hash), audience, string.Join(' ', scopes));
         if (_tokens.TryGetValue(key, out AccessToken? cached) && cached is not null)
         {
+            Lookup(activity, "hit");
             return cached;
         }
 
-        var exchange = _exchanges.GetOrAdd(key, _ => new Lazy<Task<AccessToken>>(
-            () => ExchangeAsync(key, subjectToken, audience, scopes)));
-        return await exchange.Value.WaitAsync(cancellationToken);
+        var started = false;
+        var exchange = _exchanges.GetOrAdd(key, _ => new Lazy<Task<AccessToken>>(() =>
+        {
+            started = true;
+            return ExchangeAsync(key, subjectToken, audience, scopes, activity);
+        }));
+        var task = exchange.Value;
+
+        // A caller that found another's exchange under way waits for it: a "shared" lookup.
+        Lookup(activity, started ? "miss" : "shared");
+        return await task.WaitAsync(cancellationToken);
     }
 
     public void Dispose() => _tokens.Dispose();
 
-    private async Task<AccessToken> ExchangeAsync(
-        CacheKey key, AccessToken subjectToken, string audience, IReadOnlyList<string> scopes)
+    private void Lookup(Activity? activity, string result)
     {
+        activity?.SetTag(TokenTelemetry.ExchangeCache, result);
+        metrics.CacheLookup(result);
+    }
+
+    private async Task<AccessToken> ExchangeAsync(
+        CacheKey key, AccessToken subjectToken, string audience, IReadOnlyList<string> scopes, Activity? activity)
+    {
+        var startedAt = timeProvider.GetTimestamp();
+        var result = "issued";
         try
         {
             using var timeout = new CancellationTokenSource(ExchangeTimeout, timeProvider);
@@ -53,8 +76,17 @@ internal sealed class ExchangedTokenCache(
 
             return exchanged;
         }
+        catch (TokenExchangeException exception)
+        {
+            result = exception.IssuerUnavailable ? "unavailable" : "refused";
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
         finally
         {
+            var duration = timeProvider.GetElapsedTime(startedAt);
+            activity?.SetTag(TokenTelemetry.IssuerDuration, duration.TotalSeconds);
+            metrics.Exchanged(duration, result);
             _exchanges.TryRemove(key, out _);
         }
     }

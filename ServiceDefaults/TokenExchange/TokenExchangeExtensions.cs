@@ -13,6 +13,7 @@ internal static class TokenExchangeExtensions
             .ValidateDataAnnotations();
 
         services.AddHttpClient(TokenExchangeClient.HttpClientName);
+        services.TryAddSingleton<TokenMetrics>();
         services.TryAddSingleton<TokenExchangeClient>();
         services.TryAddSingleton<ExchangedTokenCache>();
 

@@ -43,7 +43,7 @@ public static class TokenPropagationExtensions
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<TokenPropagationOptions>, TokenPropagationOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<TokenPropagationMetrics>();
+        builder.Services.TryAddSingleton<TokenMetrics>();
         builder.Services.AddTokenExchange();
 
         builder.ConfigureHttpClient((services, client) => client.BaseAddress = Settings(services, name).Destination);
@@ -57,7 +57,7 @@ public static class TokenPropagationExtensions
                 services.GetRequiredService<ExchangedTokenCache>,
                 services.GetRequiredService<IOptions<JwtValidationOptions>>().Value.ClockSkew,
                 services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<TokenPropagationMetrics>(),
+                services.GetRequiredService<TokenMetrics>(),
                 services.GetRequiredService<ILogger<TokenPropagationHandler>>());
         });
 

@@ -17,7 +17,7 @@ internal sealed partial class TokenPropagationHandler(
     Func<ExchangedTokenCache> exchangedTokens,
     TimeSpan clockSkew,
     TimeProvider timeProvider,
-    TokenPropagationMetrics metrics,
+    TokenMetrics metrics,
     ILogger<TokenPropagationHandler> logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -30,8 +30,7 @@ internal sealed partial class TokenPropagationHandler(
                 throw new MissingAccessTokenException(clientName);
             }
 
-            metrics.Outgoing(clientName, TokenOutcome.None);
-            return await base.SendAsync(request, cancellationToken);
+            return await SendAsync(request, TokenOutcome.None, sentToken: null, cancellationToken);
         }
 
         // The receiver allows the same skew when it validates, so it would still accept the token.
@@ -45,15 +44,15 @@ internal sealed partial class TokenPropagationHandler(
         var authority = target.GetLeftPart(UriPartial.Authority);
         if (!await destination.AllowsAsync(target, cancellationToken))
         {
-            metrics.Outgoing(clientName, TokenOutcome.Refused);
             LogRefusedDestination(clientName, authority);
             if (options.StrictDestination)
             {
+                metrics.Outgoing(clientName, TokenOutcome.Refused);
                 throw new TokenDestinationRefusedException(clientName, $"{authority} is not its destination.");
             }
 
             request.Headers.Authorization = null;
-            return await base.SendAsync(request, cancellationToken);
+            return await SendAsync(request, TokenOutcome.Refused, sentToken: null, cancellationToken);
         }
 
         if (target.Scheme == Uri.UriSchemeHttp && !options.TrustedInternalNetwork && !TokenDestination.IsLoopback(target))
@@ -65,16 +64,24 @@ internal sealed partial class TokenPropagationHandler(
 
         if (options.Mode == TokenPropagationMode.Exchange)
         {
-            token = await exchangedTokens().GetAsync(token, options.Audience!, options.Scopes, cancellationToken);
-            metrics.Outgoing(clientName, TokenOutcome.Exchanged);
-        }
-        else
-        {
-            metrics.Outgoing(clientName, TokenOutcome.Forwarded);
+            var exchanged = await exchangedTokens().GetAsync(token, options.Audience!, options.Scopes, cancellationToken);
+            return await SendAsync(request, TokenOutcome.Exchanged, exchanged, cancellationToken);
         }
 
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-        return await base.SendAsync(request, cancellationToken);
+        return await SendAsync(request, TokenOutcome.Forwarded, token, cancellationToken);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, TokenOutcome outcome, AccessToken? sentToken, CancellationToken cancellationToken)
+    {
+        if (sentToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sentToken.Value);
+        }
+
+        metrics.Outgoing(clientName, outcome);
+        request.Options.Set(TokenTelemetry.OutgoingTokenKey, new OutgoingToken(outcome, options.Audience, sentToken?.Fingerprint));
+        return base.SendAsync(request, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -65,9 +65,10 @@ public sealed class DistributedAppFixture : IAsyncLifetime
 
     public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
+        // A service being restarted passes through states that look like a failed start; wait them out.
         foreach (var service in Services)
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
         }
     }
 
@@ -79,6 +80,10 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     /// </summary>
     public Task<string> GetTokenAsync(string user, string scopes, CancellationToken cancellationToken) =>
         _tokens.GetOrAdd((user, scopes), key => RequestTokenAsync(key.User, key.Scopes)).WaitAsync(cancellationToken);
+
+    /// <summary>A new token of <paramref name="user"/>, shared with no other test: for a test that needs its first use.</summary>
+    public Task<string> GetFreshTokenAsync(string user, string scopes, CancellationToken cancellationToken) =>
+        RequestTokenAsync(user, scopes).WaitAsync(cancellationToken);
 
     // Shared by every test that asks, so bounded by its own timeout rather than one test's token.
     private async Task<string> RequestTokenAsync(string user, string scopes)

@@ -36,7 +36,7 @@ public sealed class TokenDestinationTests : IAsyncDisposable
         Assert.Equal([null], elsewhere.Authorizations);
         Assert.Empty(destination.Authorizations);
         var outcome = Assert.Single(outgoing.GetMeasurementSnapshot());
-        Assert.Equal("refused", outcome.Tags["token_propagation.outcome"]);
+        Assert.Equal("refused", outcome.Tags[TokenTelemetry.Outcome]);
     }
 
     [Fact]
@@ -126,8 +126,8 @@ public sealed class TokenDestinationTests : IAsyncDisposable
 
     private MetricCollector<long> OutgoingRequests() => new(
         _services!.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-        "TokenPropagation",
-        "token_propagation.outgoing_requests");
+        TokenTelemetry.SourceName,
+        "token.outgoing_requests");
 
     /// <summary>Stands in for a network that is not there: records what would have been sent.</summary>
     private sealed class RecordingNetwork : HttpMessageHandler

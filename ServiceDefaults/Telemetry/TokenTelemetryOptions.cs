@@ -1,0 +1,13 @@
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>What token telemetry may record, bound from the "TokenTelemetry" section.</summary>
+public sealed class TokenTelemetryOptions
+{
+    public const string SectionName = "TokenTelemetry";
+
+    /// <summary>
+    /// Whether server spans carry the token's subject as <c>user.id</c>. Turn it off where a
+    /// user id counts as personal data that telemetry must not hold.
+    /// </summary>
+    public bool RecordSubject { get; set; } = true;
+}

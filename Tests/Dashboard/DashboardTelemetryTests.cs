@@ -1,0 +1,51 @@
+using Tests.Integration;
+
+namespace Tests.Dashboard;
+
+/// <summary>What the services tell the dashboard about a call: one trace, and logs that point to it.</summary>
+public sealed class DashboardTelemetryTests(DistributedAppFixture app)
+{
+    private const string BothServices = "users.read profiles.read";
+
+    [Fact]
+    public async Task A_call_to_users_me_is_one_trace_from_UserService_into_ProfileService()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var telemetry = await DashboardTelemetry.ConnectAsync(app.App, cancellationToken);
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", BothServices, cancellationToken));
+
+        var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
+        var trace = await telemetry.WaitForTraceAsync(trace => trace.TraceId == traceId && IsComplete(trace), cancellationToken);
+
+        var profiles = Assert.Single(trace.SpansOf("profileservice"), span => span.Span.Kind == OtlpSpanKind.Server);
+        var caller = Assert.Single(trace.Spans, span => span.Span.SpanId == profiles.Span.ParentSpanId);
+        Assert.Equal(("userservice", OtlpSpanKind.Client), (caller.Service, caller.Span.Kind));
+        Assert.Equal("/profiles/me", profiles.Span.Attributes.Value("url.path"));
+        Assert.DoesNotContain(trace.Spans, span => span.Span.Status?.Code == OtlpStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task UserServices_log_records_of_a_call_point_to_the_calls_span()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var telemetry = await DashboardTelemetry.ConnectAsync(app.App, cancellationToken);
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", BothServices, cancellationToken));
+
+        var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
+        var trace = await telemetry.WaitForTraceAsync(trace => trace.TraceId == traceId && IsComplete(trace), cancellationToken);
+        var logs = await telemetry.WaitForLogsAsync(
+            new TelemetryFilter(Resource: "userservice", TraceId: traceId), logs => logs.Any(IsCallToProfileService), cancellationToken);
+
+        var request = Assert.Single(trace.SpansOf("userservice"), span => span.Span.Kind == OtlpSpanKind.Server);
+        Assert.Equal(request.Span.SpanId, logs.First(IsCallToProfileService).Record.SpanId);
+    }
+
+    // HttpClient's own log line for the call UserService makes to ProfileService.
+    private static bool IsCallToProfileService(TelemetryLog log) =>
+        log.Record.Body?.StringValue?.StartsWith("Sending HTTP request GET", StringComparison.Ordinal) == true
+        && log.Record.Body.StringValue.EndsWith("/profiles/me", StringComparison.Ordinal);
+
+    // Each service's server span ends after everything it did for the call.
+    private static bool IsComplete(TelemetryTrace trace) =>
+        trace.Has("userservice", "GET /users/me") && trace.Has("profileservice", "GET /profiles/me");
+}

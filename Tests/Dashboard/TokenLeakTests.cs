@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using Tests.Integration;
+
+namespace Tests.Dashboard;
+
+/// <summary>
+/// Distinctive tokens go through every endpoint, in the header and copied into the query string;
+/// then everything the services wrote is searched for them: the telemetry the dashboard received
+/// (traces, spans, logs), each service's console output, and every answer.
+/// </summary>
+public sealed partial class TokenLeakTests(DistributedAppFixture app)
+{
+    private static readonly string[] Services = ["identity", "profileservice", "userservice"];
+
+    private static readonly (string Service, string Method, string Path)[] Endpoints =
+    [
+        ("userservice", "GET", "/users/me"),
+        ("userservice", "GET", "/users/me/summary"),
+        ("userservice", "GET", "/users/bob"),
+        ("userservice", "POST", "/users/me/exports"),
+        ("userservice", "GET", $"/users/me/exports/{Guid.NewGuid()}"),
+        ("profileservice", "GET", "/profiles/me"),
+        ("profileservice", "GET", "/profiles/me/preferences"),
+        ("profileservice", "GET", "/profiles/me/activity"),
+        ("profileservice", "GET", "/profiles/bob"),
+        ("identity", "GET", "/.well-known/openid-configuration"),
+        ("identity", "POST", "/connect/token"),
+    ];
+
+    [Fact]
+    public async Task No_token_or_signature_shows_up_in_telemetry_console_output_or_answers()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var telemetry = await DashboardTelemetry.ConnectAsync(app.App, cancellationToken);
+        var canaries = new Dictionary<string, string>
+        {
+            ["valid"] = await app.GetFreshTokenAsync("alice", "users.read profiles.read", cancellationToken),
+            ["expired"] = app.Forge.Mint("alice", ["userservice", "profileservice"], DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromMinutes(15), "users.read"),
+            ["malformed"] = $"eyJjYW5hcnkiOiJtYWxmb3JtZWQifQ.{Guid.NewGuid():N}.{Guid.NewGuid():N}-signature",
+        };
+
+        var answers = new List<string>();
+        var traces = new List<string>();
+        foreach (var (_, token) in canaries)
+        {
+            foreach (var (service, method, path) in Endpoints)
+            {
+                foreach (var copyToQuery in new[] { false, true })
+                {
+                    using var client = app.CreateClient(service, token);
+                    var target = copyToQuery ? $"{path}?access_token={token}" : path;
+                    var (traceId, _, answer) = await TracedCall.SendAsync(client, new HttpMethod(method), target, cancellationToken);
+                    answers.Add(answer);
+                    traces.Add(traceId);
+                }
+            }
+        }
+
+        // Everything the calls exported has arrived once the last call's spans have: each service
+        // exports spans and log records on the same one-second schedule.
+        var last = traces[^1];
+        await telemetry.WaitForTraceAsync(trace => trace.TraceId == last && trace.Has("identity", "POST connect/token"), cancellationToken);
+        await telemetry.WaitForLogsAsync(new TelemetryFilter(Resource: "identity", TraceId: last), logs => logs.Count > 0, cancellationToken);
+
+        var written = new Dictionary<string, string>();
+        foreach (var (endpoint, json) in await telemetry.GetAllRawAsync(cancellationToken))
+        {
+            written[$"dashboard {endpoint}"] = json;
+        }
+
+        foreach (var service in Services)
+        {
+            written[$"console of {service}"] = await ResourceConsoleLogs.ReadAsync(app.App, service, cancellationToken);
+        }
+
+        written["answers"] = string.Join('\n', answers);
+
+        Assert.All(traces, traceId => Assert.Contains(traceId, written["dashboard /api/telemetry/spans"], StringComparison.Ordinal));
+        foreach (var (name, token) in canaries)
+        {
+            var signature = token[(token.LastIndexOf('.') + 1)..];
+            foreach (var (source, text) in written)
+            {
+                Assert.False(text.Contains(token, StringComparison.Ordinal), $"The {name} token appears in the {source}.");
+                Assert.False(text.Contains(signature, StringComparison.Ordinal), $"The {name} token's signature appears in the {source}.");
+            }
+        }
+
+        // Nor any other token, such as one UserService obtained by exchange.
+        foreach (var (source, text) in written)
+        {
+            Assert.False(Jwt().IsMatch(text), $"A JWT appears in the {source}: {Jwt().Match(text).Value[..Math.Min(20, Jwt().Match(text).Length)]}...");
+        }
+    }
+
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}")]
+    private static partial Regex Jwt();
+}
