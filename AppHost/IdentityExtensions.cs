@@ -4,7 +4,7 @@ internal static class IdentityExtensions
 {
     /// <summary>
     /// Lets a service validate tokens of <paramref name="identity"/>: it finds the issuer's metadata
-    /// through service discovery and expects <paramref name="issuer"/> in every token.
+    /// and revocation feed through service discovery and expects <paramref name="issuer"/> in every token.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithTokenValidation(
         this IResourceBuilder<ProjectResource> service,
@@ -14,6 +14,7 @@ internal static class IdentityExtensions
             .WithReference(identity)
             .WaitFor(identity)
             .WithEnvironment("Authentication__Authority", $"https+http://{identity.Resource.Name}")
+            .WithEnvironment("Authentication__RevocationFeed", $"https+http://{identity.Resource.Name}/revocations")
             .WithEnvironment("Authentication__Issuer", issuer);
 
     /// <summary>

@@ -1,5 +1,7 @@
+using IdentityService.Admin;
 using IdentityService.Data;
 using IdentityService.Endpoints;
+using IdentityService.Revocation;
 using IdentityService.Seeding;
 using IdentityService.Server;
 using IdentityService.ServiceClients;
@@ -11,6 +13,8 @@ builder.AddServiceDefaults();
 builder.AddIdentityServerSettings();
 builder.AddIdentityStore();
 builder.AddTokenServer();
+builder.AddRevocation();
+builder.AddAdminApi();
 builder.Services.AddTokenEndpoint();
 
 var app = builder.Build();
@@ -21,5 +25,7 @@ await app.SynchronizeServiceClientsAsync();
 
 app.MapDefaultEndpoints();
 app.MapTokenEndpoint();
+app.MapRevocationFeed();
+app.MapAdminApi();
 
 app.Run();

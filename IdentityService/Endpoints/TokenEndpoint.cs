@@ -9,6 +9,7 @@ internal static class TokenEndpoint
     {
         services.AddScoped<AccessTokenPrincipalFactory>();
         services.AddScoped<PasswordGrant>();
+        services.AddScoped<RefreshTokenGrant>();
         services.AddScoped<ClientCredentialsGrant>();
         services.AddScoped<TokenExchangeGrant>();
         return services;
@@ -28,6 +29,7 @@ internal static class TokenEndpoint
     private static Task<IResult> ExchangeAsync(
         HttpContext context,
         PasswordGrant passwordGrant,
+        RefreshTokenGrant refreshTokenGrant,
         ClientCredentialsGrant clientCredentialsGrant,
         TokenExchangeGrant tokenExchangeGrant)
     {
@@ -37,6 +39,11 @@ internal static class TokenEndpoint
         if (request.IsPasswordGrantType())
         {
             return passwordGrant.HandleAsync(request, context.RequestAborted);
+        }
+
+        if (request.IsRefreshTokenGrantType())
+        {
+            return refreshTokenGrant.HandleAsync(context, context.RequestAborted);
         }
 
         if (request.IsClientCredentialsGrantType())

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using IdentityService.Revocation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -16,10 +17,13 @@ namespace IdentityService.Endpoints;
 /// <remarks>
 /// OpenIddict has already authenticated the client, checked its permissions for this grant, the
 /// audience and the scopes, and validated the subject token: an access token (typ at+jwt) signed
-/// by this server's key, with this issuer, not expired. The checks here are this server's policy.
+/// by this server's key, with this issuer, not expired, and its stored entry (if any) not revoked.
+/// The checks here are this server's policy.
 /// </remarks>
 internal sealed class TokenExchangeGrant(
-    IOptionsMonitor<OpenIddictServerOptions> serverOptions, IOpenIddictScopeManager scopeManager)
+    IOptionsMonitor<OpenIddictServerOptions> serverOptions,
+    IOpenIddictScopeManager scopeManager,
+    SubjectRevocations subjectRevocations)
 {
     public async Task<IResult> HandleAsync(HttpContext context, OpenIddictRequest request, CancellationToken cancellationToken)
     {
@@ -66,13 +70,26 @@ internal sealed class TokenExchangeGrant(
             return TokenError.Create(Errors.InvalidGrant, "The subject token expires too soon to be exchanged.");
         }
 
+        // OpenIddict refuses a revoked subject token by its stored entry. A token of a revoked subject
+        // may have no entry (issued before tokens were stored) or one written while the subject was
+        // being revoked: its issue time tells.
+        var subject = subjectToken.GetClaim(Claims.Subject) ?? throw new InvalidOperationException("The subject token has no subject.");
+        if (await subjectRevocations.IsRevokedAsync(subject, subjectToken.GetCreationDate(), cancellationToken))
+        {
+            return TokenError.Create(Errors.InvalidGrant, "The subject token has been revoked.");
+        }
+
         var principal = AccessTokenPrincipalFactory.Create(
-            subjectToken.GetClaim(Claims.Subject) ?? throw new InvalidOperationException("The subject token has no subject."),
+            subject,
             subjectToken.GetClaim(Claims.Name) ?? string.Empty,
             grantedScopes,
             [audience]);
         ((ClaimsIdentity)principal.Identity!).AddClaim(ActorClaim.Create(clientId, subjectToken));
         principal.SetAccessTokenLifetime(lifetime);
+
+        // The issued token joins the subject token's grant (authorization), if it has one: revoking
+        // the grant, as a reused refresh token does, revokes it as well.
+        principal.SetAuthorizationId(subjectToken.GetAuthorizationId());
 
         // OpenIddict issues it as the exchange's issued token: access_token, issued_token_type, client_id = this client.
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

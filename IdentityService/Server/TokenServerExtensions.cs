@@ -18,6 +18,10 @@ internal static class TokenServerExtensions
                 // Discovery (.well-known/openid-configuration) and JWKS (.well-known/jwks) keep OpenIddict's defaults.
                 server.SetTokenEndpointUris("connect/token");
 
+                // RFC 7009: a client revokes its own access or refresh token. OpenIddict handles it
+                // whole; Revocation/ adds what depends on the token.
+                server.SetRevocationEndpointUris("connect/revoke");
+
                 // OpenIddict needs at least one flow in every environment; client credentials needs
                 // no user interface and serves machine clients registered outside Development.
                 server.AllowClientCredentialsFlow();
@@ -35,18 +39,24 @@ internal static class TokenServerExtensions
                 });
 
                 // The password grant hands a user's password to the client: for local tools only.
+                // Refresh tokens (scope offline_access) come only from it, so they exist where it does.
                 if (isDevelopment)
                 {
                     server.AllowPasswordFlow();
+                    server.AllowRefreshTokenFlow();
                 }
+
+                // A refresh token is single use: each use returns a new one (OpenIddict's rolling
+                // tokens), and a used one presented again is refused and revokes every token of its
+                // grant. OpenIddict would accept a reuse within 30 s (for clients that retry); not here.
+                server.SetRefreshTokenReuseLeeway(null);
 
                 // Resource servers validate access tokens themselves, so these are signed JWTs
                 // (typ at+jwt), readable by them, rather than encrypted ones.
                 server.DisableAccessTokenEncryption();
 
-                // Access tokens are self-contained and nothing here reads them back (no revocation
-                // or introspection endpoint), so a database row per token would only grow the store.
-                server.DisableTokenStorage();
+                // Every token is stored (OpenIddict's default): its row is what revocation marks, what
+                // refresh token rotation redeems and what the revocation feed reads.
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
 

@@ -29,11 +29,14 @@ public static class ProfileEndpoints
     private static Results<Ok<Activity>, ProblemHttpResult> GetMyActivity(ClaimsPrincipal user, ProfileStore store) =>
         ReadOwn(user, store.FindActivity);
 
-    private static Results<Ok<Profile>, ProblemHttpResult> GetProfile(string userId, ClaimsPrincipal user, ProfileStore store)
+    private static Results<Ok<Profile>, ProblemHttpResult> GetProfile(
+        string userId, ClaimsPrincipal user, ProfileStore store, HttpContext httpContext)
     {
         // Checked before the lookup, so a caller cannot probe which users exist.
         if (user.GetSubject() != userId && !user.HasScope(AdminScope))
         {
+            // RFC 6750: the token is valid, but grants too little; say which scope would do.
+            httpContext.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{AdminScope}\"";
             return Forbidden($"Only the user themself, or a caller with the '{AdminScope}' scope, may read this profile.");
         }
 

@@ -51,6 +51,10 @@ internal sealed class ConfigureJwtBearerOptions(
         parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
         parameters.RoleClaimType = "role";
 
+        // Nothing larger is parsed (the BearerRequestGuard already turns such headers away).
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new JsonWebTokenHandler { MapInboundClaims = false, MaximumTokenSizeInBytes = settings.MaxTokenSize });
+
         options.EventsType = typeof(TokenValidationEvents);
     }
 

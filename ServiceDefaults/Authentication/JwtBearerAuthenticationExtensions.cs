@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,12 +31,20 @@ public static class JwtBearerAuthenticationExtensions
 
         builder.Services.AddOptions<TokenTelemetryOptions>().BindConfiguration(TokenTelemetryOptions.SectionName);
         builder.Services.TryAddSingleton<TokenMetrics>();
+        builder.Services.AddSingleton<TokenRefusals>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenValidationEvents>();
         builder.Services.AddHttpClient(BackchannelClientName);
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddTransient<IStartupFilter, AccessTokenContextStartupFilter>();
+        builder.Services.AddTransient<IStartupFilter, BearerPipelineStartupFilter>();
+
+        builder.Services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, InsufficientScopeResultHandler>();
+
+        builder.Services.AddSingleton<RevocationList>();
+        builder.Services.AddHostedService<RevocationFeedPoller>();
         builder.Services.AddAuthorization();
 
         return builder;

@@ -32,6 +32,23 @@ public sealed class JwtValidationOptions : IValidatableObject
     [MinLength(1)]
     public string[] ValidAlgorithms { get; set; } = ["RS256"];
 
+    /// <summary>The longest lifetime (exp - iat) a token may have; a longer-lived one is refused.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The largest token accepted, in bytes; a larger one is refused before it is parsed.</summary>
+    [Range(1_024, 65_536)]
+    public int MaxTokenSize { get; set; } = 8_192;
+
+    /// <summary>
+    /// The issuer's revocation feed (e.g. <c>https+http://identity/revocations</c>), read every
+    /// <see cref="RevocationPollInterval"/>; none means tokens are trusted until they expire.
+    /// </summary>
+    public Uri? RevocationFeed { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(Authority, UriKind.Absolute, out _))

@@ -72,6 +72,13 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops, starts or restarts a service (<c>KnownResourceCommands</c>).</summary>
+    public async Task RunCommandAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken);
+        Assert.True(result.Success, $"'{command}' on {resource} failed: {result.Message}");
+    }
+
     public HttpClient CreateClient(string service) => App.CreateHttpClient(service, "http");
 
     /// <summary>

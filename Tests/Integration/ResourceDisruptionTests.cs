@@ -20,7 +20,7 @@ public sealed class ResourceDisruptionTests(DistributedAppFixture app)
         using var timeout = Timeout();
         var before = await app.GetTokenAsync("alice", "users.read profiles.read", timeout.Token);
 
-        await RunCommandAsync("identity", KnownResourceCommands.RestartCommand, timeout.Token);
+        await app.RunCommandAsync("identity", KnownResourceCommands.RestartCommand, timeout.Token);
         await app.WaitUntilHealthyAsync(timeout.Token);
 
         // A token from the restarted issuer first: had its key changed, this token's unknown kid
@@ -43,7 +43,7 @@ public sealed class ResourceDisruptionTests(DistributedAppFixture app)
         // or the standard 30 s budget would fail this.
         client.Timeout = TimeSpan.FromSeconds(10);
 
-        await RunCommandAsync("profileservice", KnownResourceCommands.StopCommand, timeout.Token);
+        await app.RunCommandAsync("profileservice", KnownResourceCommands.StopCommand, timeout.Token);
         try
         {
             using var response = await client.GetAsync(new Uri("/users/me", UriKind.Relative), timeout.Token);
@@ -53,15 +53,9 @@ public sealed class ResourceDisruptionTests(DistributedAppFixture app)
         }
         finally
         {
-            await RunCommandAsync("profileservice", KnownResourceCommands.StartCommand, timeout.Token);
+            await app.RunCommandAsync("profileservice", KnownResourceCommands.StartCommand, timeout.Token);
             await app.WaitUntilHealthyAsync(timeout.Token);
         }
-    }
-
-    private async Task RunCommandAsync(string resource, string command, CancellationToken cancellationToken)
-    {
-        var result = await app.App.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken);
-        Assert.True(result.Success, $"'{command}' on {resource} failed: {result.Message}");
     }
 
     private static CancellationTokenSource Timeout()

@@ -29,6 +29,23 @@ public sealed class TokenForge(string signingKeyPem, string issuer, string keyId
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
+    public string Issuer => issuer;
+
+    public string KeyId => keyId;
+
+    /// <summary>The public half of the issuer's key, as an attacker can read it from the JWKS.</summary>
+    public string PublicKeyPem => _rsa.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>Signs <paramref name="data"/> with the issuer's key: RS256/384/512 or PS256.</summary>
+    public byte[] Sign(byte[] data, string algorithm) => algorithm switch
+    {
+        "RS256" => _rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+        "RS384" => _rsa.SignData(data, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
+        "RS512" => _rsa.SignData(data, HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1),
+        "PS256" => _rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Not an algorithm of the issuer's key."),
+    };
+
     public void Dispose() => _rsa.Dispose();
 
     private static RSA CreateKey(string pem)

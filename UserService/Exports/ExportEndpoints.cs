@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using UserService.Users;
 
 namespace UserService.Exports;
 
@@ -12,6 +13,7 @@ public static class ExportEndpoints
     {
         // A job belongs to the token's subject, so a token without one cannot have jobs.
         var exports = endpoints.MapGroup("/users/me/exports")
+            .RequireScope(UserEndpoints.ReadScope)
             .RequireAuthorization(policy => policy.RequireClaim(JwtRegisteredClaimNames.Sub));
 
         exports.MapPost("/", Queue);

@@ -4,9 +4,12 @@ namespace UserService.Users;
 
 public static class UserEndpoints
 {
+    /// <summary>The scope a token needs for any of UserService's endpoints.</summary>
+    public const string ReadScope = "users.read";
+
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var users = endpoints.MapGroup("/users").RequireAuthorization();
+        var users = endpoints.MapGroup("/users").RequireScope(ReadScope);
 
         users.MapGet("/me", GetMe);
         users.MapGet("/me/summary", (UserSummaryReader reader, CancellationToken cancellationToken) => reader.ReadAsync(cancellationToken));

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Hosting;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Opens an <see cref="AccessTokenContext"/> scope around each request, before any other
-/// middleware, so the token validated later in the pipeline is visible to all the request's code
-/// and is cleared when the request ends.
+/// Puts what every bearer-token request needs in front of the app's own middleware, so no app can
+/// order it wrongly: an <see cref="AccessTokenContext"/> scope (filled once the token is validated,
+/// cleared when the request ends), then the <see cref="BearerRequestGuard"/>.
 /// </summary>
-internal sealed class AccessTokenContextStartupFilter : IStartupFilter
+internal sealed class BearerPipelineStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -17,6 +17,7 @@ internal sealed class AccessTokenContextStartupFilter : IStartupFilter
             using var requestScope = AccessTokenContext.BeginRequest();
             await nextMiddleware(context);
         });
+        app.UseMiddleware<BearerRequestGuard>();
 
         next(app);
     };

@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Reads the issuer's revocation feed every <see cref="JwtValidationOptions.RevocationPollInterval"/>,
+/// so a revoked token is refused within seconds without a call to the issuer per request. While
+/// the issuer cannot be reached, the last list read stays in force.
+/// </summary>
+internal sealed partial class RevocationFeedPoller(
+    RevocationList revocations,
+    IHttpClientFactory httpClientFactory,
+    IOptions<JwtValidationOptions> options,
+    TimeProvider timeProvider,
+    ILogger<RevocationFeedPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.RevocationFeed is not { } feed)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(settings.RevocationPollInterval, timeProvider);
+        do
+        {
+            await ReadAsync(feed, stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task ReadAsync(Uri feed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = httpClientFactory.CreateClient(JwtBearerAuthenticationExtensions.BackchannelClientName);
+            var document = await client.GetFromJsonAsync<RevocationFeed>(feed, cancellationToken)
+                ?? throw new InvalidOperationException("The revocation feed is empty.");
+
+            revocations.Replace(
+                document.RevokedTokens.Select(token => token.Jti),
+                document.RevokedSubjects.Select(subject => KeyValuePair.Create(subject.SubjectSha256, subject.RevokedAt)),
+                timeProvider.GetUtcNow());
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogReadFailed(feed, revocations.LastUpdated, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The revocation feed {Feed} could not be read; the list read at {LastUpdated} stays in force")]
+    private partial void LogReadFailed(Uri feed, DateTimeOffset? lastUpdated, Exception exception);
+
+    private sealed record RevocationFeed(IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects);
+
+    private sealed record RevokedToken(string Jti, DateTimeOffset ExpiresAt);
+
+    private sealed record RevokedSubject(string SubjectSha256, DateTimeOffset RevokedAt);
+}

@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace Tests.Integration;
+
+/// <summary>A valid token that grants too little is answered 403 insufficient_scope, naming the scope it lacks.</summary>
+public sealed class ScopeTests(DistributedAppFixture app)
+{
+    [Fact]
+    public async Task UserService_asks_for_users_read()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var token = app.Forge.Mint("alice", ["userservice"], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), "profiles.read");
+        using var client = app.CreateClient("userservice", token);
+
+        using var response = await client.GetAsync(new Uri("/users/me", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"users.read\"", $"{challenge.Scheme} {challenge.Parameter}");
+    }
+
+    [Fact]
+    public async Task ProfileService_asks_for_profiles_admin_to_read_another_users_profile()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("profileservice", await app.GetTokenAsync("bob", "profiles.read", cancellationToken));
+
+        using var response = await client.GetAsync(new Uri("/profiles/alice", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"profiles.admin\"", $"{challenge.Scheme} {challenge.Parameter}");
+    }
+}
