@@ -58,6 +58,14 @@ internal sealed class DashboardTelemetry : IDisposable
         return traces.First(predicate);
     }
 
+    /// <summary>Asks again until the dashboard holds spans of every one of <paramref name="traceIds"/>.</summary>
+    public Task<IReadOnlyList<TelemetryTrace>> WaitForTracesAsync(IReadOnlyCollection<string> traceIds, CancellationToken cancellationToken) =>
+        WaitAsync(
+            token => GetTracesAsync(TelemetryFilter.None, token),
+            traces => traceIds.All(traceId => traces.Any(trace => trace.TraceId == traceId)),
+            $"{traceIds.Count} traces",
+            cancellationToken);
+
     /// <summary>Asks again until the log records that match <paramref name="filter"/> satisfy <paramref name="done"/>.</summary>
     public Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(
         TelemetryFilter filter, Func<IReadOnlyList<TelemetryLog>, bool> done, CancellationToken cancellationToken) =>

@@ -56,11 +56,14 @@ public sealed partial class TokenLeakTests(DistributedAppFixture app)
             }
         }
 
-        // Everything the calls exported has arrived once the last call's spans have: each service
-        // exports spans and log records on the same one-second schedule.
-        var last = traces[^1];
-        await telemetry.WaitForTraceAsync(trace => trace.TraceId == last && trace.Has("identity", "POST connect/token"), cancellationToken);
-        await telemetry.WaitForLogsAsync(new TelemetryFilter(Resource: "identity", TraceId: last), logs => logs.Count > 0, cancellationToken);
+        // Everything the calls exported has arrived once every call's spans have, and a log record
+        // that UserService and the identity service each wrote after them: each service exports
+        // its records in the order it wrote them. (ProfileService logs nothing per request.)
+        await telemetry.WaitForTracesAsync(traces, cancellationToken);
+        using var marker = app.CreateClient("userservice", canaries["valid"]);
+        var markerTrace = await TracedCall.GetAsync(marker, "/users/me", cancellationToken);
+        await telemetry.WaitForLogsAsync(new TelemetryFilter(Resource: "userservice", TraceId: markerTrace), logs => logs.Count > 0, cancellationToken);
+        await telemetry.WaitForLogsAsync(new TelemetryFilter(Resource: "identity", TraceId: traces[^1]), logs => logs.Count > 0, cancellationToken);
 
         var written = new Dictionary<string, string>();
         foreach (var (endpoint, json) in await telemetry.GetAllRawAsync(cancellationToken))
