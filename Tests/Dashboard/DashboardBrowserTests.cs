@@ -24,8 +24,8 @@ public sealed class DashboardBrowserTests(DistributedAppFixture app)
         var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
         // Each service's last span to end, so the page has the whole call once it opens.
         await telemetry.WaitForTraceAsync(
-            trace => trace.TraceId == traceId
-                && trace.Has("userservice", "GET /users/me")
+            traceId,
+            trace => trace.Has("userservice", "GET /users/me")
                 && trace.Has("identity", "POST connect/token")
                 && trace.Has("profileservice", "GET /profiles/me"),
             cancellationToken);

@@ -33,11 +33,18 @@ internal sealed class DashboardTelemetry : IDisposable
     public static async Task<DashboardTelemetry> ConnectAsync(DistributedApplication app, CancellationToken cancellationToken) =>
         new(await DashboardAccess.ForAsync(app, cancellationToken));
 
-    /// <summary>The traces the dashboard holds, each with all its spans.</summary>
-    public async Task<IReadOnlyList<TelemetryTrace>> GetTracesAsync(TelemetryFilter filter, CancellationToken cancellationToken)
+    /// <summary>One trace with all the spans the dashboard holds of it, or null while it holds none.</summary>
+    public async Task<TelemetryTrace?> GetTraceAsync(string traceId, CancellationToken cancellationToken)
     {
-        var page = await GetPageAsync<OtlpTracesData>("/api/telemetry/traces", filter, cancellationToken);
-        return page.Traces();
+        using var response = await _http.GetAsync(new Uri($"/api/telemetry/traces/{traceId}", UriKind.Relative), cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var page = await response.Content.ReadFromJsonAsync<TelemetryPage<OtlpTracesData>>(Json, cancellationToken);
+        return page!.Data.Traces().SingleOrDefault(trace => trace.TraceId == traceId);
     }
 
     /// <summary>Structured log records.</summary>
@@ -48,23 +55,27 @@ internal sealed class DashboardTelemetry : IDisposable
     }
 
     /// <summary>
-    /// Asks again until a trace satisfies <paramref name="predicate"/>: spans reach the dashboard
-    /// about a second after they end, each service's on its own schedule.
+    /// Asks again, for that one trace, until it satisfies <paramref name="complete"/>: spans reach
+    /// the dashboard about a second after they end, each service's on its own schedule.
     /// </summary>
-    public async Task<TelemetryTrace> WaitForTraceAsync(Func<TelemetryTrace, bool> predicate, CancellationToken cancellationToken)
+    public async Task<TelemetryTrace> WaitForTraceAsync(string traceId, Func<TelemetryTrace, bool> complete, CancellationToken cancellationToken)
     {
-        var traces = await WaitAsync(
-            token => GetTracesAsync(TelemetryFilter.None, token), traces => traces.Any(predicate), "trace", cancellationToken);
-        return traces.First(predicate);
+        var trace = await WaitAsync<TelemetryTrace>(
+            async token => await GetTraceAsync(traceId, token) is { } found ? [found] : [],
+            traces => traces.Count == 1 && complete(traces[0]),
+            $"trace {traceId} as expected",
+            cancellationToken);
+        return trace[0];
     }
 
     /// <summary>Asks again until the dashboard holds spans of every one of <paramref name="traceIds"/>.</summary>
-    public Task<IReadOnlyList<TelemetryTrace>> WaitForTracesAsync(IReadOnlyCollection<string> traceIds, CancellationToken cancellationToken) =>
-        WaitAsync(
-            token => GetTracesAsync(TelemetryFilter.None, token),
-            traces => traceIds.All(traceId => traces.Any(trace => trace.TraceId == traceId)),
-            $"{traceIds.Count} traces",
-            cancellationToken);
+    public async Task WaitForTracesAsync(IEnumerable<string> traceIds, CancellationToken cancellationToken)
+    {
+        foreach (var traceId in traceIds)
+        {
+            await WaitForTraceAsync(traceId, _ => true, cancellationToken);
+        }
+    }
 
     /// <summary>Asks again until the log records that match <paramref name="filter"/> satisfy <paramref name="done"/>.</summary>
     public Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(

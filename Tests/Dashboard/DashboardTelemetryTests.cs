@@ -15,7 +15,7 @@ public sealed class DashboardTelemetryTests(DistributedAppFixture app)
         using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", BothServices, cancellationToken));
 
         var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
-        var trace = await telemetry.WaitForTraceAsync(trace => trace.TraceId == traceId && IsComplete(trace), cancellationToken);
+        var trace = await telemetry.WaitForTraceAsync(traceId, IsComplete, cancellationToken);
 
         var profiles = Assert.Single(trace.SpansOf("profileservice"), span => span.Span.Kind == OtlpSpanKind.Server);
         var caller = Assert.Single(trace.Spans, span => span.Span.SpanId == profiles.Span.ParentSpanId);
@@ -32,7 +32,7 @@ public sealed class DashboardTelemetryTests(DistributedAppFixture app)
         using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", BothServices, cancellationToken));
 
         var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
-        var trace = await telemetry.WaitForTraceAsync(trace => trace.TraceId == traceId && IsComplete(trace), cancellationToken);
+        var trace = await telemetry.WaitForTraceAsync(traceId, IsComplete, cancellationToken);
         var logs = await telemetry.WaitForLogsAsync(
             new TelemetryFilter(Resource: "userservice", TraceId: traceId), logs => logs.Any(IsCallToProfileService), cancellationToken);
 

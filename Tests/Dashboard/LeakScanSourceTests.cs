@@ -15,7 +15,7 @@ public sealed class LeakScanSourceTests(DistributedAppFixture app)
         using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", "users.read profiles.read", cancellationToken));
 
         var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
-        await telemetry.WaitForTraceAsync(trace => trace.TraceId == traceId && trace.Has("userservice", "GET /users/me"), cancellationToken);
+        await telemetry.WaitForTraceAsync(traceId, trace => trace.Has("userservice", "GET /users/me"), cancellationToken);
         await telemetry.WaitForLogsAsync(new TelemetryFilter(TraceId: traceId), logs => logs.Count > 0, cancellationToken);
         var raw = await telemetry.GetAllRawAsync(cancellationToken);
 
