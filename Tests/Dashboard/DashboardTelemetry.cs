@@ -60,12 +60,22 @@ internal sealed class DashboardTelemetry : IDisposable
     /// </summary>
     public async Task<TelemetryTrace> WaitForTraceAsync(string traceId, Func<TelemetryTrace, bool> complete, CancellationToken cancellationToken)
     {
-        var trace = await WaitAsync<TelemetryTrace>(
-            async token => await GetTraceAsync(traceId, token) is { } found ? [found] : [],
-            traces => traces.Count == 1 && complete(traces[0]),
-            $"trace {traceId} as expected",
-            cancellationToken);
-        return trace[0];
+        TelemetryTrace? latest = null;
+        try
+        {
+            var trace = await WaitAsync<TelemetryTrace>(
+                async token => (latest = await GetTraceAsync(traceId, token)) is { } found ? [found] : [],
+                traces => traces.Count == 1 && complete(traces[0]),
+                $"trace {traceId} as expected",
+                cancellationToken);
+            return trace[0];
+        }
+        catch (TimeoutException exception)
+        {
+            // Say what did arrive, so a failure shows which service's spans were missing.
+            var spans = latest is null ? "none" : string.Join(", ", latest.Spans.Select(span => $"{span.Service}: {span.Span.Name}"));
+            throw new TimeoutException($"{exception.Message} Spans that arrived: {spans}.", exception);
+        }
     }
 
     /// <summary>Asks again until the dashboard holds spans of every one of <paramref name="traceIds"/>.</summary>
@@ -112,7 +122,7 @@ internal sealed class DashboardTelemetry : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The dashboard held no {what} as expected within {ArrivalTimeout.TotalSeconds} s.");
+            throw new TimeoutException($"The dashboard held no {what} within {ArrivalTimeout.TotalSeconds} s.");
         }
     }
 

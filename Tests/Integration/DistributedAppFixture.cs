@@ -43,6 +43,15 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("IdentityServer__DataDirectory", _identityDataDirectory);
 
+        // The load tests make thousands of spans and log records a second, more than the exporters'
+        // default queues (2,048) hold until their next export: keep them all, as tests read them.
+        foreach (var service in Services)
+        {
+            builder.CreateResourceBuilder<ProjectResource>(service)
+                .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "65536")
+                .WithEnvironment("OTEL_BLRP_MAX_QUEUE_SIZE", "65536");
+        }
+
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await WaitUntilHealthyAsync(timeout.Token);
