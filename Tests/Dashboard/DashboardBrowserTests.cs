@@ -44,6 +44,10 @@ public sealed class DashboardBrowserTests(DistributedAppFixture app)
             {
                 await Assertions.Expect(ResourceCell(page, service).First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = PageTimeout });
             }
+
+            // ProfileService's span opens its details: the token attributes, the actor chain among them.
+            await page.GetByText("GET /profiles/me", new PageGetByTextOptions { Exact = true }).First.ClickAsync();
+            await Assertions.Expect(page.GetByText("token.actor_chain").First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = PageTimeout });
         }
         finally
         {
