@@ -16,38 +16,26 @@ public sealed class ExportTests(DistributedAppFixture app)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(JobsTimeout);
         var cancellationToken = timeout.Token;
-        var users = Enumerable.Range(151, Users).Select(number => $"user{number:000}").ToArray();
-        var tokens = await Task.WhenAll(users.Select(user => app.GetTokenAsync(user, "users.read profiles.read", cancellationToken)));
-        var clients = tokens.Select(token => app.CreateClient("userservice", token)).ToArray();
+        using var clients = await UserClients.CreateAsync(
+            app, Enumerable.Range(151, Users).Select(number => $"user{number:000}"), cancellationToken);
 
-        try
+        var queued = await Task.WhenAll(clients.Interleaved(JobsPerUser)
+            .Select(async index => (Index: index, Location: await QueueAsync(clients[index], cancellationToken))));
+
+        var finished = await Task.WhenAll(queued.Select(async job => (
+            Owner: clients.Users[job.Index],
+            Job: await Polling.UntilAsync(
+                token => clients[job.Index].GetFromJsonAsync<ExportJobBody>(job.Location, token),
+                body => body?.Status is "Succeeded" or "Failed",
+                cancellationToken))));
+
+        Assert.Equal(Users * JobsPerUser, finished.Select(job => job.Job!.Id).Distinct().Count());
+        Assert.All(finished, job =>
         {
-            var queued = await Task.WhenAll(Enumerable.Range(0, JobsPerUser)
-                .SelectMany(_ => Enumerable.Range(0, Users))
-                .Select(async index => (Index: index, Location: await QueueAsync(clients[index], cancellationToken))));
-
-            var finished = await Task.WhenAll(queued.Select(async job => (
-                Owner: users[job.Index],
-                Job: await Polling.UntilAsync(
-                    token => clients[job.Index].GetFromJsonAsync<ExportJobBody>(job.Location, token),
-                    body => body?.Status is "Succeeded" or "Failed",
-                    cancellationToken))));
-
-            Assert.Equal(Users * JobsPerUser, finished.Select(job => job.Job!.Id).Distinct().Count());
-            Assert.All(finished, job =>
-            {
-                Assert.Equal("Succeeded", job.Job!.Status);
-                Assert.Equal(job.Owner, job.Job.Owner);
-                Assert.True(job.Job.Result?.BelongsTo(job.Owner), $"Job {job.Job.Id} of {job.Owner} holds another user's data.");
-            });
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
-        }
+            Assert.Equal("Succeeded", job.Job!.Status);
+            Assert.Equal(job.Owner, job.Job.Owner);
+            Assert.True(job.Job.Result?.BelongsTo(job.Owner), $"Job {job.Job.Id} of {job.Owner} holds another user's data.");
+        });
     }
 
     [Fact]
