@@ -14,7 +14,8 @@ public static class JwtBearerAuthenticationExtensions
 
     /// <summary>
     /// Validates every bearer token this service receives: signature, issuer, this service's
-    /// <paramref name="audience"/>, lifetime, algorithm and token type (<c>at+jwt</c>).
+    /// <paramref name="audience"/>, lifetime, algorithm, token type (<c>at+jwt</c>), and the
+    /// issuer's revocations; ambiguous or oversized credentials are turned away unparsed.
     /// The issuer is found at <c>Authentication:Authority</c>, through service discovery.
     /// The validated token becomes the request's <see cref="AccessTokenContext.Current"/>, ready to be forwarded.
     /// </summary>
@@ -29,23 +30,28 @@ public static class JwtBearerAuthenticationExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddOptions<TokenTelemetryOptions>().BindConfiguration(TokenTelemetryOptions.SectionName);
-        builder.Services.TryAddSingleton<TokenMetrics>();
-        builder.Services.AddSingleton<TokenRefusals>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<TokenValidationEvents>();
         builder.Services.AddHttpClient(BackchannelClientName);
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
-
+        builder.Services.AddSingleton<TokenValidationEvents>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+
+        // In front of the app's own middleware: the request's token scope, and the guard.
         builder.Services.AddTransient<IStartupFilter, BearerPipelineStartupFilter>();
 
-        builder.Services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
-        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, InsufficientScopeResultHandler>();
-
+        // Tokens revoked since they were issued, read from the issuer's feed in the background.
         builder.Services.AddSingleton<RevocationList>();
         builder.Services.AddHostedService<RevocationFeedPoller>();
+
+        // What became of each token, on spans and in metrics.
+        builder.Services.AddOptions<TokenTelemetryOptions>().BindConfiguration(TokenTelemetryOptions.SectionName);
+        builder.Services.TryAddSingleton<TokenMetrics>();
+        builder.Services.TryAddSingleton<TokenRefusals>();
+
+        // RequireScope, answered with insufficient_scope.
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, InsufficientScopeResultHandler>();
 
         return builder;
     }

@@ -56,7 +56,7 @@ internal sealed class TokenValidationEvents(
     public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
         var presented = PresentedToken(context.Request);
-        Refused(context.HttpContext, FailureReason(context.Exception), presented is null ? null : new AccessToken(presented, null, default).Fingerprint);
+        Refused(context.HttpContext, FailureReason(context.Exception), presented is null ? null : AccessToken.FingerprintOf(presented));
         return Task.CompletedTask;
     }
 

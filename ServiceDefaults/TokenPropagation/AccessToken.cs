@@ -26,6 +26,9 @@ public sealed class AccessToken(string value, string? subject, DateTimeOffset ex
     /// </summary>
     public string Fingerprint => _fingerprint ??= Base64UrlEncoder.Encode(Hash[..12]);
 
+    /// <summary>The <see cref="Fingerprint"/> of a token that did not pass validation.</summary>
+    internal static string FingerprintOf(string token) => new AccessToken(token, subject: null, default).Fingerprint;
+
     /// <summary>The SHA-256 of the token: what a cache keys on instead of the token itself.</summary>
     internal byte[] Hash => _hash ??= SHA256.HashData(Encoding.ASCII.GetBytes(Value));
 
