@@ -5,7 +5,8 @@ var identity = builder.AddProject<Projects.IdentityService>("identity")
     .WithHttpHealthCheck("/health");
 
 // The one issuer value: the identity service signs with it, every other service expects it.
-var issuer = ReferenceExpression.Create($"{identity.GetEndpoint("http")}/");
+// Locally everything talks plain http on loopback; a deployment reaches the issuer over https.
+var issuer = ReferenceExpression.Create($"{identity.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http")}/");
 identity.WithEnvironment("IdentityServer__Issuer", issuer);
 
 var profileService = builder.AddProject<Projects.ProfileService>("profileservice")
