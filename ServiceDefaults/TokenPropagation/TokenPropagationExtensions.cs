@@ -47,18 +47,19 @@ public static class TokenPropagationExtensions
         builder.Services.AddTokenExchange();
 
         builder.ConfigureHttpClient((services, client) => client.BaseAddress = Settings(services, name).Destination);
-        builder.AddHttpMessageHandler(services =>
+        // First in the chain, so outside the resilience handler that ConfigureHttpClientDefaults adds.
+        builder.ConfigureAdditionalHttpMessageHandlers((handlers, services) =>
         {
             var settings = Settings(services, name);
-            return new TokenPropagationHandler(
+            handlers.Insert(0, new TokenPropagationHandler(
                 name,
                 settings,
-                new TokenDestination(settings.Destination!, services.GetService<ServiceEndpointResolver>()),
+                new TokenDestination(settings.Destination!, settings.TrustedInternalNetwork, services.GetService<ServiceEndpointResolver>()),
                 services.GetRequiredService<ExchangedTokenCache>,
                 services.GetRequiredService<IOptions<JwtValidationOptions>>().Value.ClockSkew,
                 services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<TokenMetrics>(),
-                services.GetRequiredService<ILogger<TokenPropagationHandler>>());
+                services.GetRequiredService<ILogger<TokenPropagationHandler>>()));
         });
 
         return builder;

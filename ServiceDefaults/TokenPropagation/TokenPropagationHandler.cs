@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 /// (<see cref="AccessTokenContext"/>), forwarded or exchanged for the destination's audience. The
 /// handler is shared by many requests, so it reads the token on every send and keeps none. The
 /// token goes only to the client's destination, never expired, never over plain http off the machine
-/// unless the network is trusted.
+/// unless the network is trusted. It runs once per call, in front of the resilience pipeline: an
+/// exchange is not repeated, nor cut short, by the retries and timeouts meant for the destination.
 /// </summary>
 internal sealed partial class TokenPropagationHandler(
     string clientName,
@@ -39,27 +40,25 @@ internal sealed partial class TokenPropagationHandler(
             throw new AccessTokenExpiredException(clientName, token.ExpiresAt);
         }
 
-        // Service discovery has already resolved the request: this is the exact endpoint it goes to.
         var target = request.RequestUri!;
         var authority = target.GetLeftPart(UriPartial.Authority);
-        if (!await destination.AllowsAsync(target, cancellationToken))
+        switch (await destination.CheckAsync(target, cancellationToken))
         {
-            LogRefusedDestination(clientName, authority);
-            if (options.StrictDestination)
-            {
+            case TokenDestination.Verdict.NotTheDestination:
+                LogRefusedDestination(clientName, authority);
+                if (options.StrictDestination)
+                {
+                    metrics.Outgoing(clientName, TokenOutcome.Refused);
+                    throw new TokenDestinationRefusedException(clientName, $"{authority} is not its destination.");
+                }
+
+                request.Headers.Authorization = null;
+                return await SendAsync(request, TokenOutcome.Refused, sentToken: null, cancellationToken);
+
+            case TokenDestination.Verdict.PlainHttpOffTheMachine:
                 metrics.Outgoing(clientName, TokenOutcome.Refused);
-                throw new TokenDestinationRefusedException(clientName, $"{authority} is not its destination.");
-            }
-
-            request.Headers.Authorization = null;
-            return await SendAsync(request, TokenOutcome.Refused, sentToken: null, cancellationToken);
-        }
-
-        if (target.Scheme == Uri.UriSchemeHttp && !options.TrustedInternalNetwork && !TokenDestination.IsLoopback(target))
-        {
-            metrics.Outgoing(clientName, TokenOutcome.Refused);
-            throw new TokenDestinationRefusedException(clientName,
-                $"a token is not sent over plain http to {authority}, which is not loopback and not marked as a trusted internal network.");
+                throw new TokenDestinationRefusedException(clientName,
+                    $"a token is not sent over plain http to {authority}, which is not loopback and not marked as a trusted internal network.");
         }
 
         if (options.Mode == TokenPropagationMode.Exchange)

@@ -57,6 +57,10 @@ public sealed class DashboardBrowserTests(DistributedAppFixture app)
 
         Assert.Equal(dashboard.TraceDetailUrl(traceId).ToString(), page.Url);
         Assert.Contains("GET /users/me", await page.TitleAsync(), StringComparison.Ordinal);
+
+        // The token metrics reach the dashboard's metrics view too.
+        await page.GotoAsync(new Uri(dashboard.BaseAddress, "/metrics/resource/userservice").ToString());
+        await Assertions.Expect(page.GetByText("token.outgoing_requests").First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = PageTimeout });
     }
 
     // The waterfall's Resource column: one cell per span, labelled with the resource's name.

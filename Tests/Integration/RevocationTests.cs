@@ -54,6 +54,8 @@ public sealed class RevocationTests(DistributedAppFixture app)
         var victim = await app.GetFreshTokenAsync("user192", BothServices, cancellationToken);
         var bystander = await app.GetFreshTokenAsync("user193", "profiles.read", cancellationToken);
         var admin = await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken);
+        var notYetExchanged = await app.GetFreshTokenAsync("user195", BothServices, cancellationToken);
+        using var userServiceWithoutIssuer = app.CreateClient("userservice", notYetExchanged);
         using var userService = app.CreateClient("userservice", victim);
         using var profileService = app.CreateClient("profileservice", victim);
         using var profileServiceBystander = app.CreateClient("profileservice", bystander);
@@ -79,6 +81,11 @@ public sealed class RevocationTests(DistributedAppFixture app)
             Assert.All(await StatusesAsync(victimCalls, cancellationToken), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
             using var stillServed = await profileServiceBystander.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
             Assert.Equal(HttpStatusCode.OK, stillServed.StatusCode);
+
+            // A token UserService has not exchanged yet cannot be: the call fails fast and says why.
+            using var unexchangeable = await userServiceWithoutIssuer.GetAsync(new Uri("/users/me", UriKind.Relative), cancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unexchangeable.StatusCode);
+            Assert.Equal("issuer unavailable", (await unexchangeable.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("title").GetString());
         }
         finally
         {
