@@ -44,12 +44,16 @@ internal sealed partial class RevocationFeedPoller(
                 document.RevokedTokens.Select(token => token.Jti),
                 document.RevokedSubjects.Select(subject => KeyValuePair.Create(subject.SubjectSha256, subject.RevokedAt)),
                 timeProvider.GetUtcNow());
+            LogRead(document.RevokedTokens.Count, document.RevokedSubjects.Count);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogReadFailed(feed, revocations.LastUpdated, exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Read the revocation feed: {Tokens} revoked tokens, {Subjects} revoked subjects")]
+    private partial void LogRead(int tokens, int subjects);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "The revocation feed {Feed} could not be read; the list read at {LastUpdated} stays in force")]
