@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.Hosting;
 internal sealed class BearerRequestGuard(
     RequestDelegate next,
     IOptions<JwtValidationOptions> options,
-    TokenRefusals refusals,
+    IncomingTokenTelemetry telemetry,
     IHostEnvironment environment)
 {
     private const string TokenParameter = "access_token";
@@ -29,7 +29,7 @@ internal sealed class BearerRequestGuard(
         }
 
         var (status, error, reason, description) = refusal.Value;
-        refusals.Report(context, reason, fingerprint: null);
+        telemetry.Refused(context, reason, fingerprint: null);
         context.Response.StatusCode = status;
         context.Response.Headers.WWWAuthenticate = environment.IsDevelopment()
             ? $"Bearer error=\"{error}\", error_description=\"{description}\""

@@ -46,7 +46,7 @@ public static class JwtBearerAuthenticationExtensions
         // What became of each token, on spans and in metrics.
         builder.Services.AddOptions<TokenTelemetryOptions>().BindConfiguration(TokenTelemetryOptions.SectionName);
         builder.Services.TryAddSingleton<TokenMetrics>();
-        builder.Services.TryAddSingleton<TokenRefusals>();
+        builder.Services.TryAddSingleton<IncomingTokenTelemetry>();
 
         // RequireScope, answered with insufficient_scope.
         builder.Services.AddAuthorization();

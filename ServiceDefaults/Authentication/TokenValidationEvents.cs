@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -15,10 +13,9 @@ namespace Microsoft.Extensions.Hosting;
 /// who acts for that user.
 /// </summary>
 internal sealed class TokenValidationEvents(
-    TokenRefusals refusals,
+    IncomingTokenTelemetry telemetry,
     RevocationList revocations,
     IOptions<JwtValidationOptions> validationOptions,
-    IOptions<TokenTelemetryOptions> telemetryOptions,
     TimeProvider timeProvider) : JwtBearerEvents
 {
     public override Task TokenValidated(TokenValidatedContext context)
@@ -32,31 +29,20 @@ internal sealed class TokenValidationEvents(
         var token = new AccessToken(jwt.EncodedToken, jwt.Subject, jwt.ValidTo);
         if (FindPolicyViolation(jwt) is { } reason)
         {
-            Refused(context.HttpContext, reason, token.Fingerprint);
+            telemetry.Refused(context.HttpContext, reason, token.Fingerprint);
             context.Fail(new SecurityTokenValidationException($"The token was refused: {reason.Replace('_', ' ')}."));
             return Task.CompletedTask;
         }
 
         AccessTokenContext.SetRequestToken(token);
-
-        if (ServerSpan(context.HttpContext) is { } span)
-        {
-            span.SetTag(TokenTelemetry.Validated, true);
-            span.SetTag(TokenTelemetry.Fingerprint, token.Fingerprint);
-            span.SetTag(TokenTelemetry.ActorChain, ActorChain(jwt));
-            if (telemetryOptions.Value.RecordSubject)
-            {
-                span.SetTag(TokenTelemetry.UserId, token.Subject);
-            }
-        }
-
+        telemetry.Accepted(context.HttpContext, token, ActorChain(jwt));
         return Task.CompletedTask;
     }
 
     public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
         var presented = PresentedToken(context.Request);
-        Refused(context.HttpContext, FailureReason(context.Exception), presented is null ? null : AccessToken.FingerprintOf(presented));
+        telemetry.Refused(context.HttpContext, FailureReason(context.Exception), presented is null ? null : AccessToken.FingerprintOf(presented));
         return Task.CompletedTask;
     }
 
@@ -65,14 +51,11 @@ internal sealed class TokenValidationEvents(
         // A failed token was reported when it failed; here only the request that brought none.
         if (context.AuthenticateFailure is null && PresentedToken(context.Request) is null)
         {
-            Refused(context.HttpContext, "missing", fingerprint: null);
+            telemetry.Refused(context.HttpContext, "missing", fingerprint: null);
         }
 
         return Task.CompletedTask;
     }
-
-    private void Refused(HttpContext httpContext, string reason, string? fingerprint) =>
-        refusals.Report(httpContext, reason, fingerprint);
 
     /// <summary>
     /// What IdentityModel does not check itself: RFC 9068 wants <c>iat</c>, and a token issued in the
@@ -106,8 +89,6 @@ internal sealed class TokenValidationEvents(
 
         return revocations.IsRevoked(jwt.Id, jwt.Subject, issuedAt) ? "revoked" : null;
     }
-
-    private static Activity? ServerSpan(HttpContext context) => context.Features.Get<IHttpActivityFeature>()?.Activity;
 
     private static string? PresentedToken(HttpRequest request) =>
         request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
