@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every service of the solution gets with one line: telemetry, health checks,
-/// service discovery and resilience for outgoing HTTP calls.
+/// What every service of the solution gets with one line: telemetry, health checks, a bound on
+/// the requests worked on at once, service discovery and resilience for outgoing HTTP calls.
 /// Authentication is added separately, by naming the service's audience
 /// (<see cref="JwtBearerAuthenticationExtensions.AddJwtBearerAuthentication"/>).
 /// </summary>
@@ -16,19 +16,12 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddRequestConcurrencyLimit();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler(options =>
-            {
-                // A user waits on these calls: retry briefly, then fail within seconds rather than
-                // make them wait through the standard back-off (2 s doubling) and 30 s budget.
-                options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
-                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-            });
+            http.AddDefaultResilience();
             http.AddServiceDiscovery();
 
             // HttpClient's logging writes each header value as "*": Authorization above all.

@@ -9,7 +9,10 @@ namespace Microsoft.Extensions.Hosting;
 /// Turns away, before any token is parsed, requests whose credentials are ambiguous or oversized
 /// (RFC 6750 section 3.1): more than one Authorization header, a token sent both in the header and
 /// in the query string or form body (400 <c>invalid_request</c>), or a header longer than the
-/// largest token accepted (401 <c>invalid_token</c>).
+/// largest token accepted (401 <c>invalid_token</c>). It runs before authentication, so it reads a
+/// form body only when it is small (<see cref="MaxInspectedFormLength"/>): an unauthenticated caller
+/// cannot make the service buffer a large one. A token in a larger body is never read either: no
+/// part of the service takes a token from a form.
 /// </summary>
 internal sealed class BearerRequestGuard(
     RequestDelegate next,
@@ -18,6 +21,9 @@ internal sealed class BearerRequestGuard(
     IHostEnvironment environment)
 {
     private const string TokenParameter = "access_token";
+
+    /// <summary>Room for a token at its largest and a few fields beside it.</summary>
+    private const int MaxInspectedFormLength = 16 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -77,7 +83,8 @@ internal sealed class BearerRequestGuard(
     }
 
     private static async Task<bool> FormHoldsTokenAsync(HttpRequest request) =>
-        request.HasFormContentType
+        request.ContentLength is > 0 and <= MaxInspectedFormLength
+        && request.HasFormContentType
         && MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
         && contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
         && (await request.ReadFormAsync(request.HttpContext.RequestAborted)).ContainsKey(TokenParameter);

@@ -7,6 +7,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>Turns <see cref="JwtValidationOptions"/> into strict JwtBearer settings.</summary>
 internal sealed class ConfigureJwtBearerOptions(
     IOptions<JwtValidationOptions> validationOptions,
+    VerifiedTokenCache verifiedTokens,
     IHttpClientFactory httpClientFactory,
     IHostEnvironment environment) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -51,9 +52,12 @@ internal sealed class ConfigureJwtBearerOptions(
         parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
         parameters.RoleClaimType = "role";
 
-        // Nothing larger is parsed (the BearerRequestGuard already turns such headers away).
+        // Each token is verified once, then served from the cache until it expires. Nothing larger
+        // than MaxTokenSize is parsed (the BearerRequestGuard already turns such headers away).
         options.TokenHandlers.Clear();
-        options.TokenHandlers.Add(new JsonWebTokenHandler { MapInboundClaims = false, MaximumTokenSizeInBytes = settings.MaxTokenSize });
+        options.TokenHandlers.Add(new VerifiedTokenHandler(
+            new JsonWebTokenHandler { MapInboundClaims = false, MaximumTokenSizeInBytes = settings.MaxTokenSize },
+            verifiedTokens));
 
         options.EventsType = typeof(TokenValidationEvents);
     }

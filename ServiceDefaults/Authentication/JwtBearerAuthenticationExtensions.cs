@@ -33,6 +33,7 @@ public static class JwtBearerAuthenticationExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(BackchannelClientName);
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
+        builder.Services.AddSingleton<VerifiedTokenCache>();
         builder.Services.AddSingleton<TokenValidationEvents>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 

@@ -41,6 +41,13 @@ public sealed class JwtValidationOptions : IValidatableObject
     public int MaxTokenSize { get; set; } = 8_192;
 
     /// <summary>
+    /// Verified tokens kept at most, so a token seen again is not parsed and verified again; each
+    /// is kept until its <c>exp</c> at most. A few kilobytes each.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int VerifiedTokenCacheSize { get; set; } = 10_000;
+
+    /// <summary>
     /// The issuer's revocation feed (e.g. <c>https+http://identity/revocations</c>), read every
     /// <see cref="RevocationPollInterval"/>; none means tokens are trusted until they expire.
     /// </summary>

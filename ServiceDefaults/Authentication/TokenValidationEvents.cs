@@ -14,6 +14,7 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 internal sealed class TokenValidationEvents(
     IncomingTokenTelemetry telemetry,
+    VerifiedTokenCache verifiedTokens,
     RevocationList revocations,
     IOptions<JwtValidationOptions> validationOptions,
     TimeProvider timeProvider) : JwtBearerEvents
@@ -26,16 +27,16 @@ internal sealed class TokenValidationEvents(
             return Task.CompletedTask;
         }
 
-        var token = new AccessToken(jwt.EncodedToken, jwt.Subject, jwt.ValidTo);
-        if (FindPolicyViolation(jwt) is { } reason)
+        var verified = verifiedTokens.Get(jwt);
+        if (FindPolicyViolation(verified) is { } reason)
         {
-            telemetry.Refused(context.HttpContext, reason, token.Fingerprint);
+            telemetry.Refused(context.HttpContext, reason, verified.Token.Fingerprint);
             context.Fail(new SecurityTokenValidationException($"The token was refused: {reason.Replace('_', ' ')}."));
             return Task.CompletedTask;
         }
 
-        AccessTokenContext.SetRequestToken(token);
-        telemetry.Accepted(context.HttpContext, token, ActorChain(jwt));
+        AccessTokenContext.SetRequestToken(verified.Token);
+        telemetry.Accepted(context.HttpContext, verified.Token, verified.ActorChain);
         return Task.CompletedTask;
     }
 
@@ -61,33 +62,32 @@ internal sealed class TokenValidationEvents(
     /// What IdentityModel does not check itself: RFC 9068 wants <c>iat</c>, and a token issued in the
     /// future or living longer than any our issuer gives is forged or misissued; RFC 7515 says a
     /// <c>crit</c> header this service does not understand (none) makes the token invalid; and the
-    /// issuer may have revoked it since.
+    /// issuer may have revoked it since (checked on every request, never cached).
     /// </summary>
-    private string? FindPolicyViolation(JsonWebToken jwt)
+    private string? FindPolicyViolation(VerifiedToken verified)
     {
         var settings = validationOptions.Value;
-        if (jwt.TryGetHeaderValue<JsonElement>("crit", out _))
+        if (verified.HasCriticalHeader)
         {
             return "unsupported_crit";
         }
 
-        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _))
+        if (verified.IssuedAt is not { } issuedAt)
         {
             return "missing_iat";
         }
 
-        var issuedAt = new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero);
         if (issuedAt > timeProvider.GetUtcNow() + settings.ClockSkew)
         {
             return "issued_in_future";
         }
 
-        if (jwt.ValidTo - jwt.IssuedAt > settings.MaxTokenLifetime)
+        if (verified.Token.ExpiresAt - issuedAt > settings.MaxTokenLifetime)
         {
             return "lifetime_too_long";
         }
 
-        return revocations.IsRevoked(jwt.Id, jwt.Subject, issuedAt) ? "revoked" : null;
+        return revocations.IsRevoked(verified.Jwt.Id, verified.SubjectSha256, issuedAt) ? "revoked" : null;
     }
 
     private static string? PresentedToken(HttpRequest request) =>
@@ -107,22 +107,4 @@ internal sealed class TokenValidationEvents(
         SecurityTokenMalformedException or ArgumentException => "malformed",
         _ => "invalid",
     };
-
-    /// <summary>"profileservice, userservice": the current actor first, from the nested act claims.</summary>
-    private static string? ActorChain(JsonWebToken jwt)
-    {
-        if (!jwt.TryGetPayloadValue<JsonElement>("act", out var act))
-        {
-            return null;
-        }
-
-        var actors = new List<string>();
-        while (act.ValueKind == JsonValueKind.Object)
-        {
-            actors.Add(act.TryGetProperty("sub", out var sub) ? sub.ToString() : "?");
-            act = act.TryGetProperty("act", out var inner) ? inner : default;
-        }
-
-        return string.Join(", ", actors);
-    }
 }

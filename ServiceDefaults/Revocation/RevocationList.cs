@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -16,7 +14,8 @@ internal sealed class RevocationList
     /// <summary>When the feed was last read successfully; null before the first read.</summary>
     public DateTimeOffset? LastUpdated => _current.ReadAt;
 
-    public bool IsRevoked(string? tokenId, string? subject, DateTimeOffset issuedAt)
+    /// <param name="subjectSha256">The SHA-256 of the token's subject (lower-case hex): the feed names users by hash only, never by id.</param>
+    public bool IsRevoked(string? tokenId, string? subjectSha256, DateTimeOffset issuedAt)
     {
         var snapshot = _current;
         if (tokenId is not null && snapshot.TokenIds.Contains(tokenId))
@@ -24,9 +23,8 @@ internal sealed class RevocationList
             return true;
         }
 
-        return subject is not null
-            && snapshot.Subjects.Count > 0
-            && snapshot.Subjects.TryGetValue(Sha256(subject), out var revokedAt)
+        return subjectSha256 is not null
+            && snapshot.Subjects.TryGetValue(subjectSha256, out var revokedAt)
             && issuedAt <= revokedAt;
     }
 
@@ -35,10 +33,6 @@ internal sealed class RevocationList
             tokenIds.ToFrozenSet(StringComparer.Ordinal),
             subjects.ToFrozenDictionary(StringComparer.Ordinal),
             readAt);
-
-    // The feed names subjects by hash only, so it never lists user ids.
-    private static string Sha256(string subject) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject)));
 
     private sealed record Snapshot(
         FrozenSet<string> TokenIds, FrozenDictionary<string, DateTimeOffset> Subjects, DateTimeOffset? ReadAt)

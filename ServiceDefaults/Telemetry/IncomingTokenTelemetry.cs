@@ -11,6 +11,10 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 internal sealed class IncomingTokenTelemetry(TokenMetrics metrics, IOptions<TokenTelemetryOptions> options)
 {
+    // Boxed once: a span tag is an object, and a bool boxed on every request is garbage on every request.
+    private static readonly object Validated = true;
+    private static readonly object NotValidated = false;
+
     public void Accepted(HttpContext httpContext, AccessToken token, string? actorChain)
     {
         if (ServerSpan(httpContext) is not { } span)
@@ -18,7 +22,7 @@ internal sealed class IncomingTokenTelemetry(TokenMetrics metrics, IOptions<Toke
             return;
         }
 
-        span.SetTag(TokenTelemetry.Validated, true);
+        span.SetTag(TokenTelemetry.Validated, Validated);
         span.SetTag(TokenTelemetry.Fingerprint, token.Fingerprint);
         span.SetTag(TokenTelemetry.ActorChain, actorChain);
         if (options.Value.RecordSubject)
@@ -33,7 +37,7 @@ internal sealed class IncomingTokenTelemetry(TokenMetrics metrics, IOptions<Toke
 
         if (ServerSpan(httpContext) is { } span)
         {
-            span.SetTag(TokenTelemetry.Validated, false);
+            span.SetTag(TokenTelemetry.Validated, NotValidated);
             span.SetTag(TokenTelemetry.FailureReason, reason);
             span.SetTag(TokenTelemetry.Fingerprint, fingerprint);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OpenTelemetry;
@@ -14,13 +15,14 @@ internal static partial class TokenRedaction
 {
     private const string Redacted = "[redacted]";
 
+    // One vectorised pass over each value; the expressions below run only on the rare value that matches.
+    private static readonly SearchValues<string> TokenMarkers = SearchValues.Create(["eyJ", "token"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The text with every token in it replaced; the same instance when there was none.</summary>
     public static string? Redact(string? text) =>
-        text is null || !MayHoldToken(text)
+        text is null || !text.AsSpan().ContainsAny(TokenMarkers)
             ? text
             : TokenQueryParameter().Replace(Jwt().Replace(text, Redacted), "$1" + Redacted);
-
-    private static bool MayHoldToken(string text) =>
-        text.Contains("eyJ", StringComparison.Ordinal) || text.Contains("token", StringComparison.OrdinalIgnoreCase);
 
     // A JWS compact serialization: its header is base64url JSON, so it starts with "eyJ".
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")]
@@ -36,7 +38,7 @@ internal sealed class TokenRedactingSpanProcessor : BaseProcessor<Activity>
     public override void OnEnd(Activity data)
     {
         List<KeyValuePair<string, string?>>? redacted = null;
-        foreach (var (key, value) in data.TagObjects)
+        foreach (var (key, value) in data.EnumerateTagObjects())
         {
             if (value is string text && TokenRedaction.Redact(text) is var safe && !ReferenceEquals(safe, text))
             {
@@ -58,10 +60,13 @@ internal sealed class TokenRedactingLogProcessor : BaseProcessor<LogRecord>
     {
         data.FormattedMessage = TokenRedaction.Redact(data.FormattedMessage);
         data.Body = TokenRedaction.Redact(data.Body);
-        if (data.Attributes is { } attributes)
+        if (data.Attributes is { } attributes && attributes.Any(HoldsToken))
         {
             data.Attributes = [.. attributes.Select(attribute =>
                 attribute.Value is string text ? new KeyValuePair<string, object?>(attribute.Key, TokenRedaction.Redact(text)) : attribute)];
         }
     }
+
+    private static bool HoldsToken(KeyValuePair<string, object?> attribute) =>
+        attribute.Value is string text && !ReferenceEquals(TokenRedaction.Redact(text), text);
 }

@@ -42,23 +42,26 @@ public static class TokenTelemetry
 
     internal static readonly ActivitySource ActivitySource = new(SourceName);
 
-    /// <summary>Carries the outgoing token's story from the propagation handler to the client span.</summary>
-    internal static readonly HttpRequestOptionsKey<OutgoingToken> OutgoingTokenKey = new(SourceName + ".outgoing");
+    /// <summary>Carries how the token went, from the propagation handler to the client span.</summary>
+    internal static readonly HttpRequestOptionsKey<OutgoingPropagation> OutgoingPropagationKey = new(SourceName + ".outgoing");
+
+    /// <summary>Carries the token that went (for its fingerprint), from the propagation handler to the client span.</summary>
+    internal static readonly HttpRequestOptionsKey<AccessToken> SentTokenKey = new(SourceName + ".sent");
 
     /// <summary>Copies what the propagation handler decided onto the HttpClient span it belongs to.</summary>
     internal static void EnrichClientSpan(Activity activity, HttpRequestMessage request)
     {
-        if (request.Options.TryGetValue(OutgoingTokenKey, out var outgoing))
+        if (request.Options.TryGetValue(OutgoingPropagationKey, out var outgoing))
         {
             activity.SetTag(Outcome, outgoing.Outcome.ToTagValue());
             activity.SetTag(Audience, outgoing.Audience);
-            activity.SetTag(Fingerprint, outgoing.Fingerprint);
+            activity.SetTag(Fingerprint, request.Options.TryGetValue(SentTokenKey, out var sent) ? sent.Fingerprint : null);
         }
     }
 }
 
-/// <summary>What went with an outgoing request.</summary>
-internal readonly record struct OutgoingToken(TokenOutcome Outcome, string? Audience, string? Fingerprint);
+/// <summary>How a token went with an outgoing request, and for which audience.</summary>
+internal sealed record OutgoingPropagation(TokenOutcome Outcome, string? Audience);
 
 /// <summary>How a token went with an outgoing request.</summary>
 internal enum TokenOutcome

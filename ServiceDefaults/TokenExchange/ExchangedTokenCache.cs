@@ -7,8 +7,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Exchanged tokens, reused until shortly before they (or the caller's token) expire. Keyed by the
-/// SHA-256 of the caller's token with the audience and scopes, so only the same token gets the same
-/// exchanged token; bounded in size; concurrent requests for one key share a single exchange.
+/// whole caller's token, per audience and scopes, so only the same token gets the same exchanged
+/// token; bounded in size; concurrent requests for one key share a single exchange. A hit costs a
+/// lookup and nothing else: no span, no allocation.
 /// </summary>
 internal sealed class ExchangedTokenCache(
     TokenExchangeClient exchangeClient,
@@ -19,59 +20,71 @@ internal sealed class ExchangedTokenCache(
     // An exchange is shared by every caller waiting for it, so no single caller's cancellation ends it.
     private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly MemoryCache _tokens = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheSize });
-    private readonly ConcurrentDictionary<CacheKey, Lazy<Task<AccessToken>>> _exchanges = new();
+    private readonly ConcurrentDictionary<ExchangeTarget, MemoryCache> _tokens = new();
+    private readonly ConcurrentDictionary<(ExchangeTarget Target, string SubjectToken), Lazy<Task<AccessToken>>> _exchanges = new();
 
-    public async Task<AccessToken> GetAsync(
-        AccessToken subjectToken, string audience, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    public ValueTask<AccessToken> GetAsync(AccessToken subjectToken, ExchangeTarget target, CancellationToken cancellationToken)
     {
-        using var activity = TokenTelemetry.ActivitySource.StartActivity("token exchange");
-        activity?.SetTag(TokenTelemetry.Audience, audience);
-        activity?.SetTag(TokenTelemetry.Fingerprint, subjectToken.Fingerprint);
-
-        var key = new CacheKey(Convert.ToHexString(subjectToken.Hash), audience, string.Join(' ', scopes));
-        if (_tokens.TryGetValue(key, out AccessToken? cached) && cached is not null)
+        var tokens = TokensFor(target);
+        if (tokens.TryGetValue(subjectToken.Value, out AccessToken? cached) && cached is not null)
         {
-            Lookup(activity, "hit");
-            return cached;
+            metrics.CacheLookup("hit");
+            return ValueTask.FromResult(cached);
         }
 
+        return new ValueTask<AccessToken>(ExchangeOnceAsync(subjectToken, target, tokens, cancellationToken));
+    }
+
+    public void Dispose()
+    {
+        foreach (var tokens in _tokens.Values)
+        {
+            tokens.Dispose();
+        }
+    }
+
+    private MemoryCache TokensFor(ExchangeTarget target) =>
+        _tokens.GetOrAdd(target, static (_, size) => new MemoryCache(new MemoryCacheOptions { SizeLimit = size }), options.Value.CacheSize);
+
+    /// <summary>Exchanges the token, or waits for the exchange another caller already started for it.</summary>
+    private async Task<AccessToken> ExchangeOnceAsync(
+        AccessToken subjectToken, ExchangeTarget target, MemoryCache tokens, CancellationToken cancellationToken)
+    {
+        using var activity = TokenTelemetry.ActivitySource.StartActivity("token exchange");
+        activity?.SetTag(TokenTelemetry.Audience, target.Audience);
+        activity?.SetTag(TokenTelemetry.Fingerprint, subjectToken.Fingerprint);
+
         var started = false;
+        var key = (target, subjectToken.Value);
         var exchange = _exchanges.GetOrAdd(key, _ => new Lazy<Task<AccessToken>>(() =>
         {
             started = true;
-            return ExchangeAsync(key, subjectToken, audience, scopes, activity);
+            return ExchangeAsync(key, subjectToken, tokens, activity);
         }));
         var task = exchange.Value;
 
         // A caller that found another's exchange under way waits for it: a "shared" lookup.
-        Lookup(activity, started ? "miss" : "shared");
+        var result = started ? "miss" : "shared";
+        activity?.SetTag(TokenTelemetry.ExchangeCache, result);
+        metrics.CacheLookup(result);
         return await task.WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => _tokens.Dispose();
-
-    private void Lookup(Activity? activity, string result)
-    {
-        activity?.SetTag(TokenTelemetry.ExchangeCache, result);
-        metrics.CacheLookup(result);
-    }
-
     private async Task<AccessToken> ExchangeAsync(
-        CacheKey key, AccessToken subjectToken, string audience, IReadOnlyList<string> scopes, Activity? activity)
+        (ExchangeTarget Target, string SubjectToken) key, AccessToken subjectToken, MemoryCache tokens, Activity? activity)
     {
         var startedAt = timeProvider.GetTimestamp();
-        var result = "issued";
+        var result = "unavailable";
         try
         {
-            using var timeout = new CancellationTokenSource(ExchangeTimeout, timeProvider);
-            var exchanged = await exchangeClient.ExchangeAsync(subjectToken, audience, scopes, timeout.Token);
+            var exchanged = await ExchangeWithinTimeoutAsync(subjectToken, key.Target);
+            result = "issued";
 
             // Never reused past the caller's own token, whatever the issuer answered.
             var reusableUntil = Min(exchanged.ExpiresAt, subjectToken.ExpiresAt) - options.Value.RefreshBeforeExpiry;
             if (reusableUntil > timeProvider.GetUtcNow())
             {
-                _tokens.Set(key, exchanged, new MemoryCacheEntryOptions { AbsoluteExpiration = reusableUntil, Size = 1 });
+                tokens.Set(subjectToken.Value, exchanged, new MemoryCacheEntryOptions { AbsoluteExpiration = reusableUntil, Size = 1 });
             }
 
             return exchanged;
@@ -91,7 +104,19 @@ internal sealed class ExchangedTokenCache(
         }
     }
 
-    private static DateTimeOffset Min(DateTimeOffset first, DateTimeOffset second) => first < second ? first : second;
+    /// <summary>An issuer that does not answer within <see cref="ExchangeTimeout"/> is unavailable.</summary>
+    private async Task<AccessToken> ExchangeWithinTimeoutAsync(AccessToken subjectToken, ExchangeTarget target)
+    {
+        using var timeout = new CancellationTokenSource(ExchangeTimeout, timeProvider);
+        try
+        {
+            return await exchangeClient.ExchangeAsync(subjectToken, target, timeout.Token);
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested)
+        {
+            throw TokenExchangeException.Unavailable(exception);
+        }
+    }
 
-    private sealed record CacheKey(string SubjectTokenHash, string Audience, string Scopes);
+    private static DateTimeOffset Min(DateTimeOffset first, DateTimeOffset second) => first < second ? first : second;
 }

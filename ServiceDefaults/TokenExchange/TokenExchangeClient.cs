@@ -21,8 +21,7 @@ internal sealed class TokenExchangeClient(
     private const string GrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
     private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 
-    public async Task<AccessToken> ExchangeAsync(
-        AccessToken subjectToken, string audience, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    public async Task<AccessToken> ExchangeAsync(AccessToken subjectToken, ExchangeTarget target, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var parameters = new Dictionary<string, string>
@@ -31,11 +30,11 @@ internal sealed class TokenExchangeClient(
             ["subject_token"] = subjectToken.Value,
             ["subject_token_type"] = AccessTokenType,
             ["requested_token_type"] = AccessTokenType,
-            ["audience"] = audience,
+            ["audience"] = target.Audience,
         };
-        if (scopes.Count > 0)
+        if (target.Scope.Length > 0)
         {
-            parameters["scope"] = string.Join(' ', scopes);
+            parameters["scope"] = target.Scope;
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, await GetTokenEndpointAsync(cancellationToken))

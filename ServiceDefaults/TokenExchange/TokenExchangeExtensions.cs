@@ -12,7 +12,16 @@ internal static class TokenExchangeExtensions
             .BindConfiguration(TokenExchangeOptions.SectionName)
             .ValidateDataAnnotations();
 
-        services.AddHttpClient(TokenExchangeClient.HttpClientName);
+        // An exchange is made once per caller's token and destination, then cached: under a burst
+        // on a freshly started issuer it may take seconds, and that beats refusing the caller. So
+        // the issuer gets more time than the calls an exchange precedes: a pipeline of its own.
+        // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001); it is the library's own
+        // way to replace the pipeline that ConfigureHttpClientDefaults gives every client.
+#pragma warning disable EXTEXP0001
+        services.AddHttpClient(TokenExchangeClient.HttpClientName)
+            .RemoveAllResilienceHandlers()
+            .AddDefaultResilience(attemptTimeout: TimeSpan.FromSeconds(10), totalTimeout: TimeSpan.FromSeconds(20));
+#pragma warning restore EXTEXP0001
         services.TryAddSingleton<TokenMetrics>();
         services.TryAddSingleton<TokenExchangeClient>();
         services.TryAddSingleton<ExchangedTokenCache>();

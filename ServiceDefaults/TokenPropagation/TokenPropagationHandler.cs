@@ -11,59 +11,86 @@ namespace Microsoft.Extensions.Hosting;
 /// unless the network is trusted. It runs once per call, in front of the resilience pipeline: an
 /// exchange is not repeated, nor cut short, by the retries and timeouts meant for the destination.
 /// </summary>
-internal sealed partial class TokenPropagationHandler(
-    string clientName,
-    TokenPropagationOptions options,
-    TokenDestination destination,
-    Func<ExchangedTokenCache> exchangedTokens,
-    TimeSpan clockSkew,
-    TimeProvider timeProvider,
-    TokenMetrics metrics,
-    ILogger<TokenPropagationHandler> logger) : DelegatingHandler
+internal sealed partial class TokenPropagationHandler : DelegatingHandler
 {
+    private readonly string _clientName;
+    private readonly TokenPropagationOptions _options;
+    private readonly TokenDestination _destination;
+    private readonly Func<ExchangedTokenCache> _exchangedTokens;
+    private readonly ExchangeTarget? _exchangeTarget;
+    private readonly TimeSpan _clockSkew;
+    private readonly TimeProvider _timeProvider;
+    private readonly TokenMetrics _metrics;
+    private readonly ILogger<TokenPropagationHandler> _logger;
+
+    // What the client span is told for each outcome, made once rather than on every request.
+    private readonly OutgoingPropagation[] _propagations;
+
+    public TokenPropagationHandler(
+        string clientName,
+        TokenPropagationOptions options,
+        TokenDestination destination,
+        Func<ExchangedTokenCache> exchangedTokens,
+        TimeSpan clockSkew,
+        TimeProvider timeProvider,
+        TokenMetrics metrics,
+        ILogger<TokenPropagationHandler> logger)
+    {
+        _clientName = clientName;
+        _options = options;
+        _destination = destination;
+        _exchangedTokens = exchangedTokens;
+        _exchangeTarget = options.Mode == TokenPropagationMode.Exchange ? ExchangeTarget.Create(options.Audience!, options.Scopes) : null;
+        _clockSkew = clockSkew;
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        _logger = logger;
+        _propagations = [.. Enum.GetValues<TokenOutcome>().Select(outcome => new OutgoingPropagation(outcome, options.Audience))];
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = AccessTokenContext.Current;
         if (token is null)
         {
-            if (options.RequireToken)
+            if (_options.RequireToken)
             {
-                throw new MissingAccessTokenException(clientName);
+                throw new MissingAccessTokenException(_clientName);
             }
 
             return await SendAsync(request, TokenOutcome.None, sentToken: null, cancellationToken);
         }
 
         // The receiver allows the same skew when it validates, so it would still accept the token.
-        if (timeProvider.GetUtcNow() > token.ExpiresAt + clockSkew)
+        if (_timeProvider.GetUtcNow() > token.ExpiresAt + _clockSkew)
         {
-            throw new AccessTokenExpiredException(clientName, token.ExpiresAt);
+            throw new AccessTokenExpiredException(_clientName, token.ExpiresAt);
         }
 
         var target = request.RequestUri!;
-        var authority = target.GetLeftPart(UriPartial.Authority);
-        switch (await destination.CheckAsync(target, cancellationToken))
+        switch (await _destination.CheckAsync(target, cancellationToken))
         {
             case TokenDestination.Verdict.NotTheDestination:
-                LogRefusedDestination(clientName, authority);
-                if (options.StrictDestination)
+                var elsewhere = target.GetLeftPart(UriPartial.Authority);
+                LogRefusedDestination(_clientName, elsewhere);
+                if (_options.StrictDestination)
                 {
-                    metrics.Outgoing(clientName, TokenOutcome.Refused);
-                    throw new TokenDestinationRefusedException(clientName, $"{authority} is not its destination.");
+                    _metrics.Outgoing(_clientName, TokenOutcome.Refused);
+                    throw new TokenDestinationRefusedException(_clientName, $"{elsewhere} is not its destination.");
                 }
 
                 request.Headers.Authorization = null;
                 return await SendAsync(request, TokenOutcome.Refused, sentToken: null, cancellationToken);
 
             case TokenDestination.Verdict.PlainHttpOffTheMachine:
-                metrics.Outgoing(clientName, TokenOutcome.Refused);
-                throw new TokenDestinationRefusedException(clientName,
-                    $"a token is not sent over plain http to {authority}, which is not loopback and not marked as a trusted internal network.");
+                _metrics.Outgoing(_clientName, TokenOutcome.Refused);
+                throw new TokenDestinationRefusedException(_clientName,
+                    $"a token is not sent over plain http to {target.GetLeftPart(UriPartial.Authority)}, which is not loopback and not marked as a trusted internal network.");
         }
 
-        if (options.Mode == TokenPropagationMode.Exchange)
+        if (_exchangeTarget is not null)
         {
-            var exchanged = await exchangedTokens().GetAsync(token, options.Audience!, options.Scopes, cancellationToken);
+            var exchanged = await _exchangedTokens().GetAsync(token, _exchangeTarget, cancellationToken);
             return await SendAsync(request, TokenOutcome.Exchanged, exchanged, cancellationToken);
         }
 
@@ -76,10 +103,11 @@ internal sealed partial class TokenPropagationHandler(
         if (sentToken is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sentToken.Value);
+            request.Options.Set(TokenTelemetry.SentTokenKey, sentToken);
         }
 
-        metrics.Outgoing(clientName, outcome);
-        request.Options.Set(TokenTelemetry.OutgoingTokenKey, new OutgoingToken(outcome, options.Audience, sentToken?.Fingerprint));
+        _metrics.Outgoing(_clientName, outcome);
+        request.Options.Set(TokenTelemetry.OutgoingPropagationKey, _propagations[(int)outcome]);
         return base.SendAsync(request, cancellationToken);
     }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Timeout;
 using Refit;
 using UserService.Profiles;
@@ -14,6 +16,7 @@ public sealed class ProfileServiceFailureTests
     [InlineData(HttpStatusCode.Forbidden, 403, "forbidden")]
     [InlineData(HttpStatusCode.NotFound, 404, "profile not found")]
     [InlineData(HttpStatusCode.InternalServerError, 502, "profile service failed")]
+    [InlineData(HttpStatusCode.ServiceUnavailable, 503, "profile service unavailable")]
     public async Task An_answer_from_ProfileService_keeps_its_meaning(HttpStatusCode answered, int status, string reason)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://profileservice.test/profiles/me");
@@ -29,6 +32,8 @@ public sealed class ProfileServiceFailureTests
     {
         { new HttpRequestException("connection refused"), 503, "profile service unavailable" },
         { new TimeoutRejectedException(), 503, "profile service unavailable" },
+        { new BrokenCircuitException(), 503, "profile service unavailable" },
+        { new RateLimiterRejectedException(), 503, "profile service unavailable" },
         { new AccessTokenExpiredException("profiles", DateTimeOffset.UtcNow), 401, "token expired" },
         { TokenExchangeException.Unavailable(cause: null), 503, "issuer unavailable" },
         { TokenExchangeException.Refused("invalid_grant"), 401, "token exchange refused" },

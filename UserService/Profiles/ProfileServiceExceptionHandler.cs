@@ -6,6 +6,8 @@ namespace UserService.Profiles;
 /// <summary>Answers a request whose call to ProfileService failed with problem details saying why.</summary>
 internal sealed class ProfileServiceExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    private const string RetryAfterSeconds = "1";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (ProfileServiceFailure.From(exception) is not { } failure)
@@ -14,9 +16,15 @@ internal sealed class ProfileServiceExceptionHandler(IProblemDetailsService prob
         }
 
         httpContext.Response.StatusCode = failure.Status;
-        if (failure.Status == StatusCodes.Status401Unauthorized)
+        switch (failure.Status)
         {
-            httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            case StatusCodes.Status401Unauthorized:
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                break;
+            case StatusCodes.Status503ServiceUnavailable:
+                // A dependency is busy or away for now: tell the caller when to try again.
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+                break;
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

@@ -1,6 +1,5 @@
 using System.Net;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using Polly;
 using Refit;
 
 namespace UserService.Profiles;
@@ -63,8 +62,11 @@ public sealed record ProfileServiceFailure(int Status, string Reason, string Det
             ApiException { StatusCode: HttpStatusCode.Unauthorized } => TokenRefused,
             ApiException { StatusCode: HttpStatusCode.Forbidden } => Forbidden,
             ApiException { StatusCode: HttpStatusCode.NotFound } => NotFound,
+            // ProfileService sheds load it cannot take now: it is there, but busy.
+            ApiException { StatusCode: HttpStatusCode.ServiceUnavailable } => Unavailable,
             ApiException => Failed,
-            HttpRequestException or TimeoutRejectedException or BrokenCircuitException => Unavailable,
+            // Unreachable, or refused by the client's own resilience: timed out, circuit open, too many calls at once.
+            HttpRequestException or ExecutionRejectedException => Unavailable,
             _ => null,
         };
     }

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// A token whose signature, issuer, audience, lifetime, algorithm and type were checked once, with
+/// what every later request of the same token needs, worked out once: the claims, the
+/// <see cref="AccessToken"/> (and its fingerprint), the actor chain, the policy verdict.
+/// </summary>
+internal sealed class VerifiedToken
+{
+    private readonly ClaimsIdentity? _identity;
+    private string? _subjectSha256;
+    private string? _actorChain;
+    private bool _actorChainRead;
+
+    public VerifiedToken(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration)
+    {
+        Jwt = jwt;
+        // A copy of its own: handlers and claims transformations may change the identity they are given.
+        _identity = identity?.Clone();
+        Configuration = configuration;
+        Token = new AccessToken(jwt.EncodedToken, jwt.Subject, jwt.ValidTo);
+        IssuedAt = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null;
+        HasCriticalHeader = jwt.TryGetHeaderValue<JsonElement>("crit", out _);
+    }
+
+    public JsonWebToken Jwt { get; }
+
+    /// <summary>The issuer's keys it was verified with: a refresh of the keys verifies it anew.</summary>
+    public BaseConfiguration? Configuration { get; }
+
+    public AccessToken Token { get; }
+
+    public DateTimeOffset? IssuedAt { get; }
+
+    public bool HasCriticalHeader { get; }
+
+    /// <summary>"profileservice, userservice": who acts for the user, current actor first, from the nested act claims.</summary>
+    public string? ActorChain
+    {
+        get
+        {
+            if (!_actorChainRead)
+            {
+                _actorChain = ReadActorChain(Jwt);
+                _actorChainRead = true;
+            }
+
+            return _actorChain;
+        }
+    }
+
+    /// <summary>The SHA-256 of the subject, as the revocation feed names revoked users.</summary>
+    public string? SubjectSha256 => Token.Subject is null
+        ? null
+        : _subjectSha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Token.Subject)));
+
+    /// <summary>The claims for one request: a copy, so what one request changes no other sees.</summary>
+    public ClaimsIdentity? CreateIdentity() => _identity?.Clone();
+
+    private static string? ReadActorChain(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetPayloadValue<JsonElement>("act", out var act))
+        {
+            return null;
+        }
+
+        var actors = new List<string>();
+        while (act.ValueKind == JsonValueKind.Object)
+        {
+            actors.Add(act.TryGetProperty("sub", out var sub) ? sub.ToString() : "?");
+            act = act.TryGetProperty("act", out var inner) ? inner : default;
+        }
+
+        return string.Join(", ", actors);
+    }
+}

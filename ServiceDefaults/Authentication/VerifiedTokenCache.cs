@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Tokens already verified, so the same token is not parsed and its signature not checked again on
+/// every request. Keyed by the whole token; bounded (<see cref="JwtValidationOptions.VerifiedTokenCacheSize"/>);
+/// an entry is never served past the token's <c>exp</c>, nor once the issuer's keys have been
+/// refreshed. It holds no verdict on revocation: that is checked on every request.
+/// </summary>
+internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options, TimeProvider timeProvider) : IDisposable
+{
+    private readonly MemoryCache _tokens = new(new MemoryCacheOptions { SizeLimit = options.Value.VerifiedTokenCacheSize });
+
+    /// <summary>The verified <paramref name="token"/>, if it is known and still within its lifetime.</summary>
+    public VerifiedToken? Find(string token) =>
+        _tokens.TryGetValue(token, out VerifiedToken? verified) && verified is not null && timeProvider.GetUtcNow() < verified.Token.ExpiresAt
+            ? verified
+            : null;
+
+    public void Add(VerifiedToken verified)
+    {
+        // Until exp, not exp plus the clock skew: past exp, full validation decides again.
+        if (verified.Token.ExpiresAt > timeProvider.GetUtcNow())
+        {
+            _tokens.Set(verified.Jwt.EncodedToken, verified, new MemoryCacheEntryOptions
+            {
+                AbsoluteExpiration = verified.Token.ExpiresAt,
+                Size = 1,
+            });
+        }
+    }
+
+    /// <summary>The verified form of a token JwtBearer just validated: the cached one, or one made now.</summary>
+    public VerifiedToken Get(JsonWebToken jwt) => Find(jwt.EncodedToken) ?? new VerifiedToken(jwt, identity: null, configuration: null);
+
+    public void Dispose() => _tokens.Dispose();
+}

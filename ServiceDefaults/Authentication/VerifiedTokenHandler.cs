@@ -1,0 +1,69 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// JwtBearer's token handler, verifying each token once: the first time a token arrives,
+/// <see cref="JsonWebTokenHandler"/> validates it in full and the result is kept in the
+/// <see cref="VerifiedTokenCache"/>; later requests with the same token, with the issuer's keys
+/// unchanged and before the token's <c>exp</c>, get a copy of that result. JwtBearer's events run
+/// for every request either way, and so does the revocation check they hold.
+/// </summary>
+internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTokenCache verifiedTokens) : TokenHandler
+{
+    public override int MaximumTokenSizeInBytes
+    {
+        get => inner.MaximumTokenSizeInBytes;
+        set => inner.MaximumTokenSizeInBytes = value;
+    }
+
+    public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        var (configuration, available) = await CurrentConfigurationAsync(validationParameters);
+        if (!available)
+        {
+            // No keys to tell a cached verdict by: let the full validation say what is wrong.
+            return await inner.ValidateTokenAsync(token, validationParameters);
+        }
+
+        if (verifiedTokens.Find(token) is { } verified && ReferenceEquals(verified.Configuration, configuration))
+        {
+            return new TokenValidationResult
+            {
+                IsValid = true,
+                SecurityToken = verified.Jwt,
+                ClaimsIdentity = verified.CreateIdentity(),
+            };
+        }
+
+        var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (result is { IsValid: true, SecurityToken: JsonWebToken jwt })
+        {
+            verifiedTokens.Add(new VerifiedToken(jwt, result.ClaimsIdentity, configuration));
+        }
+
+        return result;
+    }
+
+    /// <summary>The issuer's configuration (its keys) now: cached by the configuration manager, fetched only when due.</summary>
+    private static async ValueTask<(BaseConfiguration? Configuration, bool Available)> CurrentConfigurationAsync(
+        TokenValidationParameters validationParameters)
+    {
+        if (validationParameters.ConfigurationManager is not { } manager)
+        {
+            return (null, true);
+        }
+
+        try
+        {
+            return (await manager.GetBaseConfigurationAsync(CancellationToken.None), true);
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, false);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class HttpClientResilienceExtensions
+{
+    private static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DefaultTotalTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The standard resilience pipeline, tuned for calls a user waits on: retry briefly, give each
+    /// attempt <paramref name="attemptTimeout"/> (2 s) and the whole call <paramref name="totalTimeout"/>
+    /// (5 s), rather than the standard back-off and 30 s budget. Each destination (authority) gets
+    /// a circuit breaker and a concurrency limit of its own, so one failing callee never shuts
+    /// out calls to another. The breaker opens for a callee that is down or failing, not for one
+    /// that is merely slow or asks to be called later: a burst that slows every call down must
+    /// not turn every user away.
+    /// </summary>
+    public static IHttpClientBuilder AddDefaultResilience(
+        this IHttpClientBuilder builder, TimeSpan? attemptTimeout = null, TimeSpan? totalTimeout = null)
+    {
+        var attempt = attemptTimeout ?? DefaultAttemptTimeout;
+        builder.AddStandardResilienceHandler(options =>
+            {
+                options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                options.AttemptTimeout.Timeout = attempt;
+                options.TotalRequestTimeout.Timeout = totalTimeout ?? DefaultTotalTimeout;
+                // At least twice the attempt time-out, as the standard options require.
+                options.CircuitBreaker.SamplingDuration = attempt * 5;
+                options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsCalleeFailure(args.Outcome));
+            })
+            // Registered as defaults for every client, the pipeline would otherwise be one for all.
+            .SelectPipelineByAuthority();
+
+        return builder;
+    }
+
+    /// <summary>
+    /// A failure that says the callee is down or broken: it could not be reached, or it answered
+    /// with a server error. A time-out may only mean that this caller is busy, and a 503 is the
+    /// callee shedding load (with Retry-After, which the retry honours): neither counts.
+    /// </summary>
+    internal static bool IsCalleeFailure(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException } => true,
+        { Result.StatusCode: var status } => (int)status >= 500 && status != HttpStatusCode.ServiceUnavailable,
+        _ => false,
+    };
+}
