@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// BenchmarkDotNet's micro-benchmarks.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
