@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Benchmarks.Baseline;
 
 /// <summary>
-/// Runs one baseline service:
+/// Runs one baseline service, as a child process of the load harness:
 /// <c>serve-baseline profile|user --urls http://127.0.0.1:PORT</c>. Both have the real services'
 /// shape and payload on ServiceDefaults (telemetry, health, resilience, service discovery) and no
 /// token security at all: the chain the real ones are measured against.

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Benchmarks.Load.Comparison;
+
+namespace Benchmarks.Load;
+
+/// <summary>
+/// The load harness: how much the product's token security costs on top of the Aspire
+/// ServiceDefaults stack. On loopback it starts, as plain processes, a baseline pair (Baseline/:
+/// the same two services on ServiceDefaults, no token security), and the real IdentityService,
+/// ProfileService and UserService; it drives them alternately with the same load and checks every
+/// answer. Chains: (a) baseline, (b) Forward mode, (c) Exchange mode warm, (d) Exchange mode with
+/// a new token on every request. No process it starts outlives it.
+/// <code>
+/// dotnet run -c Release --project Benchmarks -- load           # ~5 min; writes Benchmarks/results/latest.md
+/// dotnet run -c Release --project Benchmarks -- load --smoke   # ~1 min, for CI; fails on any wrong answer
+/// </code>
+/// </summary>
+internal static class LoadCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Figures in one format, whatever the machine's locale.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, press) =>
+        {
+            // Unwind instead of dying, so every service is stopped on the way out.
+            press.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        try
+        {
+            return args switch
+            {
+                [] => await ChainComparison.RunAsync(ComparisonSettings.Full, cancellation.Token),
+                ["--smoke"] => await ChainComparison.RunAsync(ComparisonSettings.Smoke, cancellation.Token),
+                _ => await UsageAsync(),
+            };
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("cancelled; every service was stopped");
+            return 130;
+        }
+        catch (Exception exception)
+        {
+            await Console.Error.WriteLineAsync($"load harness failed; every service was stopped: {exception}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> UsageAsync()
+    {
+        await Console.Error.WriteLineAsync("usage: load [--smoke]");
+        return 2;
+    }
+}
