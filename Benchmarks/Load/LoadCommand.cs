@@ -1,5 +1,6 @@
 using System.Globalization;
 using Benchmarks.Load.Comparison;
+using Benchmarks.Load.Soak;
 
 namespace Benchmarks.Load;
 
@@ -11,8 +12,9 @@ namespace Benchmarks.Load;
 /// answer. Chains: (a) baseline, (b) Forward mode, (c) Exchange mode warm, (d) Exchange mode with
 /// a new token on every request. No process it starts outlives it.
 /// <code>
-/// dotnet run -c Release --project Benchmarks -- load           # ~5 min; writes Benchmarks/results/latest.md
-/// dotnet run -c Release --project Benchmarks -- load --smoke   # ~1 min, for CI; fails on any wrong answer
+/// dotnet run -c Release --project Benchmarks -- load                           # ~5 min; writes Benchmarks/results/latest.md
+/// dotnet run -c Release --project Benchmarks -- load --smoke                   # ~1 min, for CI; fails on any wrong answer
+/// dotnet run -c Release --project Benchmarks -- load --long [--duration SECONDS] # soak, 10 min; writes results/soak.md
 /// </code>
 /// </summary>
 internal static class LoadCommand
@@ -37,6 +39,9 @@ internal static class LoadCommand
             {
                 [] => await ChainComparison.RunAsync(ComparisonSettings.Full, cancellation.Token),
                 ["--smoke"] => await ChainComparison.RunAsync(ComparisonSettings.Smoke, cancellation.Token),
+                ["--long"] => await SoakRun.RunAsync(SoakSettings.Full, cancellation.Token),
+                ["--long", "--duration", var seconds] when int.TryParse(seconds, out var duration) && duration > 0 =>
+                    await SoakRun.RunAsync(SoakSettings.Full with { Duration = TimeSpan.FromSeconds(duration) }, cancellation.Token),
                 _ => await UsageAsync(),
             };
         }
@@ -54,7 +59,7 @@ internal static class LoadCommand
 
     private static async Task<int> UsageAsync()
     {
-        await Console.Error.WriteLineAsync("usage: load [--smoke]");
+        await Console.Error.WriteLineAsync("usage: load [--smoke | --long [--duration SECONDS]]");
         return 2;
     }
 }
