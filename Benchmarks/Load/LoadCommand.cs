@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Benchmarks.Load.Comparison;
 using Benchmarks.Load.Soak;
 
@@ -25,13 +26,17 @@ internal static class LoadCommand
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+        // Ctrl+C, a closing terminal or a plain kill: unwind instead of dying, so every service is
+        // stopped on the way out. A second signal is not held back.
         using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, press) =>
+        void Stop(PosixSignalContext signal)
         {
-            // Unwind instead of dying, so every service is stopped on the way out.
-            press.Cancel = true;
+            signal.Cancel = !cancellation.IsCancellationRequested;
             cancellation.Cancel();
-        };
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
         try
         {

@@ -60,9 +60,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             startInfo.Environment[key] = value;
         }
 
-        var process = Process.Start(startInfo)!;
-        ChildProcessReaper.Track(process);
-        return new ServiceProcess(name, address, process);
+        return new ServiceProcess(name, address, Process.Start(startInfo)!);
     }
 
     /// <summary>Waits until <c>/health</c> answers 200; fails at once if the process dies meanwhile.</summary>
@@ -120,7 +118,6 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         await _draining;
-        ChildProcessReaper.Forget(_process);
         _process.Dispose();
     }
 
