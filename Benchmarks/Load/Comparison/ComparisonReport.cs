@@ -34,7 +34,15 @@ internal static class ComparisonReport
 
         report.AppendLine()
             .AppendLine(string.Join(", ", chains.Skip(1).Select(chain => $"{chain.Key}/a = {chain.Throughput / baseline.Throughput:0.00}")))
+            .AppendLine()
+            .AppendLine("Round by round (each chain against a in the same round; a spread here means the machine's load changed):")
             .AppendLine();
+        foreach (var chain in chains)
+        {
+            report.AppendLine($"- {chain.Key}: {string.Join(", ", chain.Rounds.Select(round => $"{round.Throughput:0}"))} req/s"
+                + (chain == baseline ? "" : $"; /a {string.Join(", ", chain.Rounds.Zip(baseline.Rounds, (round, a) => $"{round.Throughput / a.Throughput:0.00}"))}"));
+        }
+        report.AppendLine();
 
         var cold = chains.Single(chain => chain.Key == "d");
         report.AppendLine("## Cold tokens").AppendLine()
