@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Benchmarks.Load.Driving;
+using Benchmarks.Load.Reporting;
+using Benchmarks.Load.Services;
+using Benchmarks.Load.Tokens;
+using Microsoft.Extensions.Hosting;
+
+namespace Benchmarks.Load.Comparison;
+
+/// <summary>
+/// `load` and `load --smoke`: the four chains side by side on loopback, the same load through each,
+/// in alternating rounds, then a fresh pair's warm start. Every service is stopped at the end.
+/// </summary>
+internal static class ChainComparison
+{
+    public static async Task<int> RunAsync(ComparisonSettings settings, CancellationToken cancellationToken)
+    {
+        var environment = RunEnvironment.Capture();
+        var took = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var driver = new LoadDriver(settings.Concurrency);
+
+        Progress.Say("starting identity");
+        await using var identity = await IdentityServer.StartAsync(http, cancellationToken);
+        var tokens = new TokenClient(http, identity.Process.Address);
+        Progress.Say($"signing in {settings.Users} users");
+        var sessions = await UserSession.SignInAsync(tokens, settings.Users, cancellationToken);
+
+        Progress.Say("starting the baseline, Forward and Exchange pairs");
+        await using var baselinePair = await BaselineServices.StartPairAsync(http, cancellationToken);
+        await using var forwardPair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Forward, http, cancellationToken);
+        await using var exchangePair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Exchange, http, cancellationToken);
+
+        var named = new RoundRobinCallers([.. sessions.Select(session => Caller.Named(session.UserId))]);
+        var bearers = new RoundRobinCallers([.. sessions.Select(session => Caller.WithToken(session.UserId, session.AccessToken))]);
+        Chain[] warmChains =
+        [
+            new("a", "baseline: ServiceDefaults, no token security", baselinePair, [baselinePair.User, baselinePair.Profile], _ => named),
+            new("b", "Forward: the caller's token sent on", forwardPair, [forwardPair.User, forwardPair.Profile], _ => bearers),
+            new("c", "Exchange, warm: tokens seen and exchanged before", exchangePair, [exchangePair.User, exchangePair.Profile], _ => bearers),
+        ];
+        foreach (var chain in warmChains)
+        {
+            await RunPhaseAsync(chain, driver, 0, settings.WarmUp, cancellationToken);
+        }
+
+        Progress.Say($"minting cold tokens for up to {settings.ColdMintBudget.TotalSeconds:0} s");
+        var minting = Stopwatch.StartNew();
+        var coldCallers = await ColdTokens.MintAsync(tokens, sessions, settings.ColdMintBudget, settings.ColdTokenCap, cancellationToken);
+        var coldMint = new ColdMint(coldCallers.Length, minting.Elapsed);
+
+        // Equal shares: the warm-up's, then each round's.
+        var share = coldCallers.Length / (settings.Rounds + 1);
+        var cold = new Chain("d", "Exchange, cold: every token new", exchangePair, [exchangePair.User, exchangePair.Profile, identity.Process],
+            phase => new OneShotCallers(new ArraySegment<Caller>(coldCallers, phase * share, share)));
+        await RunPhaseAsync(cold, driver, 0, settings.WarmUp, cancellationToken);
+
+        Chain[] chains = [.. warmChains, cold];
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            foreach (var chain in chains)
+            {
+                await RunPhaseAsync(chain, driver, round, settings.Round, cancellationToken);
+            }
+        }
+
+        Progress.Say("warm start: a fresh Exchange pair");
+        var warmStart = await WarmStartProbe.RunAsync(identity, driver, bearers, settings.WarmStart, http, cancellationToken);
+
+        var report = ComparisonReport.Write(environment, settings, chains, coldMint, warmStart, took.Elapsed);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        if (settings.WritesResults)
+        {
+            Progress.Say($"written to {ResultsFile.Write("latest.md", report)}");
+        }
+
+        var allRan = chains.All(chain => chain.Served > 0) && warmStart.Load.Served > 0;
+        var noneFailed = chains.All(chain => chain.Failed == 0) && warmStart.Load.Failed == 0;
+        if (!allRan || !noneFailed)
+        {
+            await Console.Error.WriteLineAsync(allRan ? "FAILED: some answers were wrong or failed" : "FAILED: a chain served nothing");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task RunPhaseAsync(Chain chain, LoadDriver driver, int phase, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var result = await chain.RunAsync(driver, phase, duration, cancellationToken);
+        Progress.Say($"{(phase == 0 ? "warm-up" : $"round {phase}")} {chain.Key}: {result.Throughput:0} req/s, {result.Served} answers, {result.Failed} errors");
+    }
+}

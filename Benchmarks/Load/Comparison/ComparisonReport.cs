@@ -1,0 +1,91 @@
+using System.Text;
+using Benchmarks.Load.Driving;
+using Benchmarks.Load.Reporting;
+
+namespace Benchmarks.Load.Comparison;
+
+/// <summary>The results of a comparison run, in markdown: the table, the ratios, cold tokens, warm start.</summary>
+internal static class ComparisonReport
+{
+    public static string Write(
+        RunEnvironment environment, ComparisonSettings settings, IReadOnlyList<Chain> chains, ColdMint coldMint, WarmStart warmStart, TimeSpan took)
+    {
+        var baseline = chains[0];
+        var warm = chains.Single(chain => chain.Key == "c");
+        var report = new StringBuilder();
+
+        report.AppendLine("# Load harness results").AppendLine()
+            .AppendLine(environment.ToMarkdown())
+            .AppendLine($"- run: `{settings.Command}`, {settings.Users} users (user001..user{settings.Users:000}) "
+                + $"in turn, {settings.Concurrency} concurrent connections; after a {settings.WarmUp.TotalSeconds:0.#} s warm-up each, "
+                + $"{settings.Rounds} round(s) of {settings.Round.TotalSeconds:0.#} s per chain, the chains alternating "
+                + $"({string.Join(",", chains.Select(chain => chain.Key))}, ...); took {took.TotalMinutes:0.0} min")
+            .AppendLine("- every answer checked: 200, and both `userId` and `profile.userId` the caller's; only those count")
+            .AppendLine();
+
+        report.AppendLine("| chain | req/s | p50 ms | p90 ms | p99 ms | answers | errors | / a | working set MB (end of last round) |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var chain in chains)
+        {
+            var latency = chain.Latency;
+            report.AppendLine($"| {chain.Key}. {chain.Title} | {chain.Throughput:0} | {latency.P50:0.00} | {latency.P90:0.00} | {latency.P99:0.00} "
+                + $"| {chain.Served} | {chain.Failed} | {chain.Throughput / baseline.Throughput:0.00} | {WorkingSets(chain.WorkingSets)} |");
+        }
+
+        report.AppendLine()
+            .AppendLine(string.Join(", ", chains.Skip(1).Select(chain => $"{chain.Key}/a = {chain.Throughput / baseline.Throughput:0.00}")))
+            .AppendLine()
+            .AppendLine("Round by round (each chain against a in the same round; a spread here means the machine's load changed):")
+            .AppendLine();
+        foreach (var chain in chains)
+        {
+            report.AppendLine($"- {chain.Key}: {string.Join(", ", chain.Rounds.Select(round => $"{round.Throughput:0}"))} req/s"
+                + (chain == baseline ? "" : $"; /a {string.Join(", ", chain.Rounds.Zip(baseline.Rounds, (round, a) => $"{round.Throughput / a.Throughput:0.00}"))}"));
+        }
+        report.AppendLine();
+
+        var cold = chains.Single(chain => chain.Key == "d");
+        report.AppendLine("## Cold tokens").AppendLine()
+            .AppendLine($"{coldMint.Tokens} access tokens minted with refresh grants in {coldMint.Took.TotalSeconds:0.0} s "
+                + $"({coldMint.PerSecond:0}/s) before the rounds, shared out over d's warm-up and rounds; each request of d carried one "
+                + $"of them, never used before; d answered {cold.Served} in its rounds.")
+            .AppendLine();
+
+        AppendWarmStart(report, warmStart, warm.Throughput);
+
+        var failures = chains.SelectMany(chain => chain.FailureSamples.Select(failure => $"- {chain.Key}: {failure}"))
+            .Concat(warmStart.Load.FailureSamples.Select(failure => $"- warm start: {failure}"))
+            .ToList();
+        if (failures.Count > 0)
+        {
+            report.AppendLine("## Failures (first few)").AppendLine().AppendLine(string.Join(Environment.NewLine, failures)).AppendLine();
+        }
+
+        return report.ToString();
+    }
+
+    private static void AppendWarmStart(StringBuilder report, WarmStart warmStart, double steady)
+    {
+        var perSecond = warmStart.Load.ServedPerSecond;
+        report.AppendLine("## Warm start").AppendLine()
+            .AppendLine($"A fresh Exchange-mode pair (ProfileService + UserService) reported healthy {warmStart.UntilHealthy.TotalSeconds:0.0} s "
+                + $"after its processes started, and was driven at once, as above; its working set after: {WorkingSets(warmStart.WorkingSets)} MB.")
+            .AppendLine()
+            .AppendLine($"| second | {string.Join(" | ", Enumerable.Range(1, perSecond.Length - 1))} |")
+            .AppendLine($"|---|{string.Concat(Enumerable.Repeat("---:|", perSecond.Length - 1))}")
+            .AppendLine($"| req/s | {string.Join(" | ", perSecond.SkipLast(1))} |")
+            .AppendLine();
+
+        report.AppendLine($"Against c's steady {steady:0} req/s: seconds 5-6 {Ratio(perSecond, 4, 6, steady)}, seconds 7 on {Ratio(perSecond, 6, perSecond.Length - 1, steady)}.")
+            .AppendLine();
+    }
+
+    /// <summary>Mean throughput of whole seconds [from, to) as a share of <paramref name="steady"/>.</summary>
+    private static string Ratio(long[] perSecond, int from, int to, double steady) =>
+        to <= from || to > perSecond.Length
+            ? "n/a (too short)"
+            : $"{perSecond[from..to].Average() / steady:0.00}";
+
+    private static string WorkingSets(IEnumerable<(string Service, double Megabytes)> workingSets) =>
+        string.Join(" · ", workingSets.Select(sample => $"{sample.Service} {sample.Megabytes:0}"));
+}

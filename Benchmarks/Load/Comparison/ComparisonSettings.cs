@@ -1,0 +1,28 @@
+namespace Benchmarks.Load.Comparison;
+
+/// <summary>How long and how hard the chains are compared.</summary>
+/// <param name="ColdMintBudget">Time spent minting the cold chain's tokens, before its phases.</param>
+/// <param name="WarmStart">How long a fresh pair is driven right after it reports healthy.</param>
+/// <param name="Command">How the run was asked for, for its report.</param>
+internal sealed record ComparisonSettings(
+    string Command,
+    int Users,
+    int Concurrency,
+    TimeSpan WarmUp,
+    int Rounds,
+    TimeSpan Round,
+    TimeSpan ColdMintBudget,
+    int ColdTokenCap,
+    TimeSpan WarmStart,
+    bool WritesResults)
+{
+    /// <summary>`load`: about five minutes on two cores; writes results/latest.md.</summary>
+    public static readonly ComparisonSettings Full = new(
+        "load", Users: 100, Concurrency: 32, WarmUp: TimeSpan.FromSeconds(5), Rounds: 5, Round: TimeSpan.FromSeconds(8),
+        ColdMintBudget: TimeSpan.FromSeconds(40), ColdTokenCap: 6_000, WarmStart: TimeSpan.FromSeconds(10), WritesResults: true);
+
+    /// <summary>`load --smoke`: every chain once, briefly, for CI; prints only.</summary>
+    public static readonly ComparisonSettings Smoke = new(
+        "load --smoke", Users: 20, Concurrency: 32, WarmUp: TimeSpan.FromSeconds(1), Rounds: 1, Round: TimeSpan.FromSeconds(2.5),
+        ColdMintBudget: TimeSpan.FromSeconds(3), ColdTokenCap: 1_000, WarmStart: TimeSpan.FromSeconds(3), WritesResults: false);
+}

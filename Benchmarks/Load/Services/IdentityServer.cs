@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using Benchmarks.Load.Processes;
+
+namespace Benchmarks.Load.Services;
+
+/// <summary>
+/// The real IdentityService, set up as the AppHost sets it up (AppHost/AppHost.cs,
+/// IdentityExtensions.cs), in Development: that seeds the dev users and allows the password grant.
+/// Its database and keys live in a fresh folder, deleted when it stops.
+/// </summary>
+internal sealed class IdentityServer : IAsyncDisposable
+{
+    /// <summary>The confidential client UserService exchanges tokens as.</summary>
+    public const string ExchangeClientId = "userservice";
+
+    private readonly string _dataDirectory;
+
+    private IdentityServer(ServiceProcess process, string dataDirectory, string exchangeClientSecret)
+    {
+        Process = process;
+        _dataDirectory = dataDirectory;
+        ExchangeClientSecret = exchangeClientSecret;
+    }
+
+    public ServiceProcess Process { get; }
+
+    /// <summary>The one issuer value every service is given, as the AppHost does.</summary>
+    public string Issuer => Process.Address.ToString();
+
+    public string ExchangeClientSecret { get; }
+
+    public static async Task<IdentityServer> StartAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("load-identity-").FullName;
+        var secret = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 40);
+
+        // The issuer names the process's own address, so the port is picked first.
+        var port = FreePort.Next();
+        var process = ServiceProcess.Start("identity", ServiceBinaries.IdentityService, port, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["IdentityServer__Issuer"] = $"http://127.0.0.1:{port}/",
+            ["IdentityServer__DataDirectory"] = dataDirectory,
+            [$"IdentityServer__ServiceClients__{ExchangeClientId}__Secret"] = secret,
+            [$"IdentityServer__ServiceClients__{ExchangeClientId}__Audiences__0"] = "profileservice",
+        });
+
+        var identity = new IdentityServer(process, dataDirectory, secret);
+        try
+        {
+            await process.WaitUntilHealthyAsync(http, cancellationToken);
+            return identity;
+        }
+        catch
+        {
+            await identity.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
