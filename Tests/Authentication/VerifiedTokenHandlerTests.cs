@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Tests.Authentication;
+
+/// <summary>
+/// A token is verified once and then served from the cache: only the same whole token, never past
+/// its exp, never once the issuer's keys were refreshed, and each request gets claims of its own.
+/// </summary>
+public sealed class VerifiedTokenHandlerTests : IDisposable
+{
+    private const string Issuer = "https://identity.test/";
+    private const string Audience = "profileservice";
+
+    private readonly RSA _key = RSA.Create(2048);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly KeysOfTheIssuer _keys = new();
+    private readonly VerifiedTokenHandler _handler;
+
+    public VerifiedTokenHandlerTests()
+    {
+        _keys.Publish(new RsaSecurityKey(_key) { KeyId = "key-1" });
+        var cache = new VerifiedTokenCache(Options.Create(new JwtValidationOptions()), _time);
+        _handler = new VerifiedTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, cache);
+    }
+
+    public void Dispose() => _key.Dispose();
+
+    [Fact]
+    public async Task The_same_token_again_is_served_verified_with_claims_of_its_own()
+    {
+        var token = Mint("alice", lifetime: TimeSpan.FromMinutes(15));
+
+        var first = await ValidateAsync(token);
+        first.ClaimsIdentity.AddClaim(new Claim("added-by-the-first-request", "yes"));
+        var second = await ValidateAsync(token);
+
+        Assert.True(second.IsValid);
+        Assert.Same(first.SecurityToken, second.SecurityToken);
+        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
+        Assert.Equal("alice", second.ClaimsIdentity.FindFirst("sub")?.Value);
+        Assert.Null(second.ClaimsIdentity.FindFirst("added-by-the-first-request"));
+    }
+
+    [Fact]
+    public async Task Another_token_of_the_same_user_is_verified_on_its_own()
+    {
+        var first = await ValidateAsync(Mint("alice", lifetime: TimeSpan.FromMinutes(15)));
+        var other = await ValidateAsync(Mint("alice", lifetime: TimeSpan.FromMinutes(15)));
+
+        Assert.NotSame(first.SecurityToken, other.SecurityToken);
+    }
+
+    [Fact]
+    public async Task Past_its_exp_a_token_is_validated_anew()
+    {
+        var token = Mint("alice", lifetime: TimeSpan.FromMinutes(15));
+        var first = await ValidateAsync(token);
+
+        _time.Advance(TimeSpan.FromMinutes(15));
+        var afterExp = await ValidateAsync(token);
+
+        Assert.NotSame(first.SecurityToken, afterExp.SecurityToken);
+    }
+
+    [Fact]
+    public async Task Once_the_issuers_keys_are_refreshed_a_token_is_verified_again()
+    {
+        var token = Mint("alice", lifetime: TimeSpan.FromMinutes(15));
+        var first = await ValidateAsync(token);
+
+        // Whether a token of a key no longer published still passes is IdentityModel's to say
+        // (its last-known-good configuration); the cache only must not decide it from memory.
+        using var newKey = RSA.Create(2048);
+        _keys.Publish(new RsaSecurityKey(newKey) { KeyId = "key-2" });
+        var afterRefresh = await ValidateAsync(token);
+
+        Assert.NotSame(first.SecurityToken, afterRefresh.SecurityToken);
+    }
+
+    [Fact]
+    public async Task A_token_that_fails_is_not_kept()
+    {
+        var forged = Mint("alice", lifetime: TimeSpan.FromMinutes(15))[..^4] + "AAAA";
+
+        var first = await ValidateAsync(forged);
+        var second = await ValidateAsync(forged);
+
+        Assert.False(first.IsValid);
+        Assert.False(second.IsValid);
+    }
+
+    private Task<TokenValidationResult> ValidateAsync(string token) => _handler.ValidateTokenAsync(token, new TokenValidationParameters
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = Audience,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        ValidTypes = ["at+jwt"],
+        ConfigurationManager = _keys,
+    });
+
+    private string Mint(string subject, TimeSpan lifetime)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            TokenType = "at+jwt",
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["jti"] = Guid.NewGuid().ToString() },
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>The issuer's metadata as JwtBearer's configuration manager holds it: replaced whole when refreshed.</summary>
+    private sealed class KeysOfTheIssuer : BaseConfigurationManager
+    {
+        private OpenIdConnectConfiguration _current = new();
+
+        public void Publish(SecurityKey key)
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            configuration.SigningKeys.Add(key);
+            _current = configuration;
+        }
+
+        public override Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) => Task.FromResult<BaseConfiguration>(_current);
+
+        public override void RequestRefresh()
+        {
+        }
+    }
+}
