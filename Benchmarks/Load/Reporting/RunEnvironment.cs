@@ -21,7 +21,10 @@ internal sealed record RunEnvironment(DateTimeOffset Date, int Processors, strin
         - commit: {Commit}
         """;
 
-    /// <summary>The short commit, "+dirty" when the work tree has changes: which code the figures are of.</summary>
+    /// <summary>
+    /// The short commit, "+dirty" when the work tree has changes: which code the figures are of.
+    /// Results files do not count: they are what a run writes, not what it measures.
+    /// </summary>
     private static string GitCommit()
     {
         var repository = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(ServiceBinaries.BenchmarksDirectory))!;
@@ -31,7 +34,8 @@ internal sealed record RunEnvironment(DateTimeOffset Date, int Processors, strin
             return "unknown";
         }
 
-        return string.IsNullOrEmpty(Git(repository, "status", "--porcelain")) ? commit : $"{commit}+dirty";
+        var changes = Git(repository, "status", "--porcelain", "--", ".", $":(exclude){ResultsFile.RepositoryPath}");
+        return string.IsNullOrEmpty(changes) ? commit : $"{commit}+dirty";
     }
 
     private static string Git(string repository, params string[] arguments)
