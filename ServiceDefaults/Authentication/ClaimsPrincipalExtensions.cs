@@ -15,8 +15,33 @@ public static class ClaimsPrincipalExtensions
     /// Whether the token grants <paramref name="scope"/>. Issuers send <c>scope</c> either as one
     /// space-separated string (RFC 9068) or as an array, which arrives as one claim per scope.
     /// </summary>
-    public static bool HasScope(this ClaimsPrincipal principal, string scope) =>
-        principal.FindAll(ScopeClaim)
-            .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Contains(scope, StringComparer.Ordinal);
+    public static bool HasScope(this ClaimsPrincipal principal, string scope)
+    {
+        // Asked on every request: no LINQ, no split strings.
+        foreach (var identity in principal.Identities)
+        {
+            foreach (var claim in identity.Claims)
+            {
+                if (claim.Type == ScopeClaim && ContainsWord(claim.Value, scope))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsWord(string words, string word)
+    {
+        foreach (var range in words.AsSpan().Split(' '))
+        {
+            if (words.AsSpan()[range].SequenceEqual(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

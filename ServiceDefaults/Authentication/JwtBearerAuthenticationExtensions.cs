@@ -36,6 +36,7 @@ public static class JwtBearerAuthenticationExtensions
         builder.Services.AddSingleton<VerifiedTokenCache>();
         builder.Services.AddSingleton<TokenValidationEvents>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddHealthChecks().AddCheck<IssuerKeysHealthCheck>(IssuerKeysHealthCheck.Name);
 
         // In front of the app's own middleware: the request's token scope, and the guard.
         builder.Services.AddTransient<IStartupFilter, BearerPipelineStartupFilter>();

@@ -12,6 +12,7 @@ public sealed class AccessToken(string value, string? subject, DateTimeOffset ex
 {
     private byte[]? _hash;
     private string? _fingerprint;
+    private string? _authorization;
 
     /// <summary>The encoded token, to be sent on as <c>Authorization: Bearer</c>.</summary>
     public string Value { get; } = value;
@@ -25,6 +26,9 @@ public sealed class AccessToken(string value, string? subject, DateTimeOffset ex
     /// the same wherever the same token travels, so it can be followed in logs and traces.
     /// </summary>
     public string Fingerprint => _fingerprint ??= Base64UrlEncoder.Encode(Hash[..12]);
+
+    /// <summary>The <c>Authorization</c> header value that carries this token, made once for every request that sends it.</summary>
+    internal string AuthorizationHeaderValue => _authorization ??= "Bearer " + Value;
 
     /// <summary>The <see cref="Fingerprint"/> of a token that did not pass validation.</summary>
     internal static string FingerprintOf(string token) => new AccessToken(token, subject: null, default).Fingerprint;

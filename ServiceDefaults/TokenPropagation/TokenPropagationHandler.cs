@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -102,7 +102,9 @@ internal sealed partial class TokenPropagationHandler : DelegatingHandler
     {
         if (sentToken is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sentToken.Value);
+            // The header value is made once per token, not on every request; it was checked when the token was.
+            request.Headers.Authorization = null;
+            request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, sentToken.AuthorizationHeaderValue);
             request.Options.Set(TokenTelemetry.SentTokenKey, sentToken);
         }
 
