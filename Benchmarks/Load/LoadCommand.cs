@@ -29,9 +29,11 @@ internal static class LoadCommand
         // Ctrl+C, a closing terminal or a plain kill: unwind instead of dying, so every service is
         // stopped on the way out. A second signal is not held back.
         using var cancellation = new CancellationTokenSource();
+        PosixSignal? stoppedBy = null;
         void Stop(PosixSignalContext signal)
         {
             signal.Cancel = !cancellation.IsCancellationRequested;
+            stoppedBy ??= signal.Signal;
             cancellation.Cancel();
         }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -52,7 +54,7 @@ internal static class LoadCommand
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("cancelled; every service was stopped");
+            await Console.Error.WriteLineAsync($"stopped by {stoppedBy}; every service was stopped");
             return 130;
         }
         catch (Exception exception)
