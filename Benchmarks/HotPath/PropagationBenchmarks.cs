@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,6 +33,7 @@ public class PropagationBenchmarks
             .AddLogging()
             .AddMetrics()
             .AddSingleton(TimeProvider.System)
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
             .Configure<TokenExchangeOptions>(options =>
             {
                 options.ClientId = "userservice";
