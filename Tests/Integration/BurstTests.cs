@@ -17,7 +17,7 @@ public sealed class BurstTests(DistributedAppFixture app)
     [Fact]
     public async Task A_burst_of_200_summaries_from_50_users_all_succeed_on_a_fresh_app()
     {
-        using var timeout = Timeout();
+        using var timeout = TestTimeout.After(BurstTimeout);
         using var clients = await UserClients.CreateAsync(app, Users(50), timeout.Token);
         await RestartAllAsync(timeout.Token);
 
@@ -30,7 +30,7 @@ public sealed class BurstTests(DistributedAppFixture app)
     [Fact]
     public async Task A_bigger_burst_is_mostly_served_and_the_rest_refused_early_with_Retry_After()
     {
-        using var timeout = Timeout();
+        using var timeout = TestTimeout.After(BurstTimeout);
         using var clients = await UserClients.CreateAsync(app, Users(100), timeout.Token);
         await RestartAllAsync(timeout.Token);
 
@@ -73,13 +73,6 @@ public sealed class BurstTests(DistributedAppFixture app)
         var body = await response.Content.ReadFromJsonAsync<AnswerBody>(cancellationToken);
 
         return new Answer(path, clients.Users[index], response.StatusCode, body?.UserId ?? body?.Title, response.Headers.RetryAfter?.ToString());
-    }
-
-    private static CancellationTokenSource Timeout()
-    {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(BurstTimeout);
-        return timeout;
     }
 
     /// <summary>A user's data, or a problem's title.</summary>

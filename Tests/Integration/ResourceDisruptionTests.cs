@@ -17,7 +17,7 @@ public sealed class ResourceDisruptionTests(DistributedAppFixture app)
     [Fact]
     public async Task A_token_issued_before_the_identity_service_restarts_still_validates_after_it()
     {
-        using var timeout = Timeout();
+        using var timeout = TestTimeout.After(DisruptionTimeout);
         var before = await app.GetTokenAsync("alice", "users.read profiles.read", timeout.Token);
 
         await app.RunCommandAsync("identity", KnownResourceCommands.RestartCommand, timeout.Token);
@@ -37,7 +37,7 @@ public sealed class ResourceDisruptionTests(DistributedAppFixture app)
     [Fact]
     public async Task When_ProfileService_is_down_UserService_answers_503_problem_details_quickly()
     {
-        using var timeout = Timeout();
+        using var timeout = TestTimeout.After(DisruptionTimeout);
         using var client = app.CreateClient("userservice", await app.GetTokenAsync("bob", "users.read profiles.read", timeout.Token));
         // UserService gives ProfileService 5 s in all (ServiceDefaults' resilience budget); a hang
         // or the standard 30 s budget would fail this.
@@ -56,12 +56,5 @@ public sealed class ResourceDisruptionTests(DistributedAppFixture app)
             await app.RunCommandAsync("profileservice", KnownResourceCommands.StartCommand, timeout.Token);
             await app.WaitUntilHealthyAsync(timeout.Token);
         }
-    }
-
-    private static CancellationTokenSource Timeout()
-    {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(DisruptionTimeout);
-        return timeout;
     }
 }
