@@ -15,9 +15,6 @@ namespace Microsoft.Extensions.Hosting;
 internal sealed class VerifiedToken
 {
     private readonly ClaimsIdentity? _identity;
-    private string? _subjectSha256;
-    private string? _actorChain;
-    private bool _actorChainRead;
 
     public VerifiedToken(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration)
     {
@@ -28,6 +25,8 @@ internal sealed class VerifiedToken
         Token = new AccessToken(jwt.EncodedToken, jwt.Subject, jwt.ValidTo);
         IssuedAt = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null;
         HasCriticalHeader = jwt.TryGetHeaderValue<JsonElement>("crit", out _);
+        ActorChain = ReadActorChain(jwt);
+        SubjectSha256 = jwt.Subject is { } subject ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject))) : null;
     }
 
     public JsonWebToken Jwt { get; }
@@ -42,24 +41,10 @@ internal sealed class VerifiedToken
     public bool HasCriticalHeader { get; }
 
     /// <summary>"profileservice, userservice": who acts for the user, current actor first, from the nested act claims.</summary>
-    public string? ActorChain
-    {
-        get
-        {
-            if (!_actorChainRead)
-            {
-                _actorChain = ReadActorChain(Jwt);
-                _actorChainRead = true;
-            }
-
-            return _actorChain;
-        }
-    }
+    public string? ActorChain { get; }
 
     /// <summary>The SHA-256 of the subject, as the revocation feed names revoked users.</summary>
-    public string? SubjectSha256 => Token.Subject is null
-        ? null
-        : _subjectSha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Token.Subject)));
+    public string? SubjectSha256 { get; }
 
     /// <summary>The claims for one request: a copy, so what one request changes no other sees.</summary>
     public ClaimsIdentity? CreateIdentity() => _identity?.Clone();

@@ -22,8 +22,15 @@ internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTo
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        var (configuration, available) = await CurrentConfigurationAsync(validationParameters);
-        if (!available)
+        // The keys the issuer publishes now: held by the configuration manager, fetched only when due.
+        BaseConfiguration? configuration;
+        try
+        {
+            configuration = validationParameters.ConfigurationManager is { } manager
+                ? await manager.GetBaseConfigurationAsync(CancellationToken.None)
+                : null;
+        }
+        catch (InvalidOperationException)
         {
             // No keys to tell a cached verdict by: let the full validation say what is wrong.
             return await inner.ValidateTokenAsync(token, validationParameters);
@@ -46,24 +53,5 @@ internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTo
         }
 
         return result;
-    }
-
-    /// <summary>The issuer's configuration (its keys) now: cached by the configuration manager, fetched only when due.</summary>
-    private static async ValueTask<(BaseConfiguration? Configuration, bool Available)> CurrentConfigurationAsync(
-        TokenValidationParameters validationParameters)
-    {
-        if (validationParameters.ConfigurationManager is not { } manager)
-        {
-            return (null, true);
-        }
-
-        try
-        {
-            return (await manager.GetBaseConfigurationAsync(CancellationToken.None), true);
-        }
-        catch (InvalidOperationException)
-        {
-            return (null, false);
-        }
     }
 }

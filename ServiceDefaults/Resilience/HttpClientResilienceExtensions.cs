@@ -43,7 +43,7 @@ public static class HttpClientResilienceExtensions
     /// with a server error. A time-out may only mean that this caller is busy, and a 503 is the
     /// callee shedding load (with Retry-After, which the retry honours): neither counts.
     /// </summary>
-    internal static bool IsCalleeFailure(Outcome<HttpResponseMessage> outcome) => outcome switch
+    private static bool IsCalleeFailure(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: HttpRequestException } => true,
         { Result.StatusCode: var status } => (int)status >= 500 && status != HttpStatusCode.ServiceUnavailable,

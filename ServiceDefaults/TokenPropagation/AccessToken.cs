@@ -10,7 +10,6 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed class AccessToken(string value, string? subject, DateTimeOffset expiresAt)
 {
-    private byte[]? _hash;
     private string? _fingerprint;
     private string? _authorization;
 
@@ -25,16 +24,13 @@ public sealed class AccessToken(string value, string? subject, DateTimeOffset ex
     /// A short, non-reversible name for this token (the first 12 bytes of its SHA-256, base64url):
     /// the same wherever the same token travels, so it can be followed in logs and traces.
     /// </summary>
-    public string Fingerprint => _fingerprint ??= Base64UrlEncoder.Encode(Hash[..12]);
+    public string Fingerprint => _fingerprint ??= Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(Value))[..12]);
 
     /// <summary>The <c>Authorization</c> header value that carries this token, made once for every request that sends it.</summary>
     internal string AuthorizationHeaderValue => _authorization ??= "Bearer " + Value;
 
     /// <summary>The <see cref="Fingerprint"/> of a token that did not pass validation.</summary>
     internal static string FingerprintOf(string token) => new AccessToken(token, subject: null, default).Fingerprint;
-
-    /// <summary>The SHA-256 of the token: what a cache keys on instead of the token itself.</summary>
-    internal byte[] Hash => _hash ??= SHA256.HashData(Encoding.ASCII.GetBytes(Value));
 
     public override string ToString() => $"AccessToken(sub: {Subject}, expires: {ExpiresAt:O}, fingerprint: {Fingerprint})";
 }
