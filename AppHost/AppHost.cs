@@ -2,7 +2,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var identity = builder.AddProject<Projects.IdentityService>("identity")
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithQuickTierUp();
 
 // The one issuer value: the identity service signs with it, every other service expects it.
 // Locally everything talks plain http on loopback; a deployment reaches the issuer over https.
@@ -11,11 +12,13 @@ identity.WithEnvironment("IdentityServer__Issuer", issuer);
 
 var profileService = builder.AddProject<Projects.ProfileService>("profileservice")
     .WithHttpHealthCheck("/health")
+    .WithQuickTierUp()
     .WithTokenValidation(identity, issuer);
 
 builder.AddProject<Projects.UserService>("userservice")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
+    .WithQuickTierUp()
     .WithTokenValidation(identity, issuer)
     .WithTokenExchange(identity, audiences: [profileService])
     .WithReference(profileService)

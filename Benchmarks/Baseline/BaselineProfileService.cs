@@ -20,8 +20,10 @@ internal static class BaselineProfileService
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        var profiles = app.MapGroup("/profiles");
+        app.RequireUnverifiedBearer(profiles);
         app.MapDefaultEndpoints();
-        app.MapGroup("/profiles").MapGet("/me", GetMyProfile);
+        profiles.MapGet("/me", GetMyProfile);
 
         return app;
     }

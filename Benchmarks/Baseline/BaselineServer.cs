@@ -41,6 +41,7 @@ internal static class BaselineServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.AddServiceDefaults();
+        builder.AddUnverifiedBearer();
         builder.Services.AddProblemDetails();
         return builder;
     }

@@ -21,15 +21,18 @@ internal static class BaselineUserService
     {
         var builder = BaselineServer.CreateBuilder(args);
         builder.Services.AddRefitGeneratedClient<IProfileServiceClient>(ProfileServiceJsonContext.Default)
-            .ConfigureHttpClient(client => client.BaseAddress = ProfileServiceAddress);
+            .ConfigureHttpClient(client => client.BaseAddress = ProfileServiceAddress)
+            .ForwardsUnverifiedBearer(builder.Configuration);
 
         var app = builder.Build();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        var users = app.MapGroup("/users");
+        app.RequireUnverifiedBearer(users);
         app.MapDefaultEndpoints();
-        app.MapGroup("/users").MapGet("/me", GetMe);
+        users.MapGet("/me", GetMe);
 
         return app;
     }

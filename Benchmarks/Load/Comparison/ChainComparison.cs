@@ -26,16 +26,19 @@ internal static class ChainComparison
         Progress.Say($"signing in {settings.Users} users");
         var sessions = await UserSession.SignInAsync(tokens, settings.Users, cancellationToken);
 
-        Progress.Say("starting the baseline, Forward and Exchange pairs");
+        Progress.Say("starting the baseline, floor, Forward and Exchange pairs");
         await using var baselinePair = await BaselineServices.StartPairAsync(http, cancellationToken);
+        await using var floorPair = await BaselineServices.StartFloorPairAsync(http, cancellationToken);
         await using var forwardPair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Forward, http, cancellationToken);
         await using var exchangePair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Exchange, http, cancellationToken);
 
         var named = new RoundRobinCallers([.. sessions.Select(session => Caller.Named(session.UserId))]);
         var bearers = new RoundRobinCallers([.. sessions.Select(session => Caller.WithToken(session.UserId, session.AccessToken))]);
+        var namedBearers = new RoundRobinCallers([.. sessions.Select(session => Caller.NamedWithToken(session.UserId, session.AccessToken))]);
         Chain[] warmChains =
         [
             new("a", "baseline: ServiceDefaults, no token security", baselinePair, [baselinePair.User, baselinePair.Profile], _ => named),
+            new("f", "framework floor: a + authentication and authorization at both hops, the token sent on unverified", floorPair, [floorPair.User, floorPair.Profile], _ => namedBearers),
             new("b", "Forward: the caller's token sent on", forwardPair, [forwardPair.User, forwardPair.Profile], _ => bearers),
             new("c", "Exchange, warm: tokens seen and exchanged before", exchangePair, [exchangePair.User, exchangePair.Profile], _ => bearers),
         ];

@@ -11,6 +11,7 @@ internal static class ComparisonReport
         RunEnvironment environment, ComparisonSettings settings, IReadOnlyList<Chain> chains, ColdMint coldMint, WarmStart warmStart, TimeSpan took)
     {
         var baseline = chains[0];
+        var floor = chains.Single(chain => chain.Key == "f");
         var warm = chains.Single(chain => chain.Key == "c");
         var report = new StringBuilder();
 
@@ -34,6 +35,10 @@ internal static class ComparisonReport
 
         report.AppendLine()
             .AppendLine(string.Join(", ", chains.Skip(1).Select(chain => $"{chain.Key}/a = {chain.Throughput / baseline.Throughput:0.00}")))
+            .AppendLine()
+            .AppendLine("Above the framework floor f (what the product's own token work costs, on top of what ASP.NET Core's authentication "
+                + "and authorization cost any service that checks a bearer token): "
+                + string.Join(", ", chains.Where(chain => chain.Key is "b" or "c").Select(chain => $"{chain.Key}/f = {chain.Throughput / floor.Throughput:0.00}")))
             .AppendLine()
             .AppendLine("Round by round (each chain against a in the same round; a spread here means the machine's load changed):")
             .AppendLine();

@@ -84,7 +84,11 @@ internal sealed class LoadDriver : IDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
-            request.Headers.TryAddWithoutValidation(caller.HeaderName, caller.HeaderValue);
+            foreach (var (name, value) in caller.Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
             using var response = await _http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
 
