@@ -59,6 +59,13 @@ internal sealed class TokenExchangeGrant(
         var audienceScopes = await GetScopesOfAsync(audience, cancellationToken);
         var grantedScopes = (requestedScopes.IsEmpty ? subjectScopes : requestedScopes).Where(audienceScopes.Contains).ToImmutableArray();
 
+        // A token that grants nothing at its audience would still pass there wherever only the
+        // audience is checked: the user never granted that service anything, so none is issued.
+        if (grantedScopes.IsEmpty)
+        {
+            return TokenError.Create(Errors.InvalidScope, $"The subject token grants no scope of '{audience}'.");
+        }
+
         // Never outlives the subject token. The lifetime is kept in whole seconds, rounded down, so the
         // issued exp cannot pass the subject token's.
         var options = serverOptions.CurrentValue;

@@ -5,12 +5,15 @@ namespace ProfileService.Profiles;
 
 public static class ProfileEndpoints
 {
-    /// <summary>Lets a caller read any profile, not only their own.</summary>
+    /// <summary>The scope a token needs for any of ProfileService's endpoints: reading the user's own data.</summary>
+    public const string ReadScope = "profiles.read";
+
+    /// <summary>Lets a caller read any profile, not only their own (with <see cref="ReadScope"/>).</summary>
     public const string AdminScope = "profiles.admin";
 
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var profiles = endpoints.MapGroup("/profiles").RequireAuthorization();
+        var profiles = endpoints.MapGroup("/profiles").RequireScope(ReadScope);
 
         profiles.MapGet("/me", GetMyProfile);
         profiles.MapGet("/me/preferences", GetMyPreferences);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace Tests.Integration;
 
@@ -31,4 +32,47 @@ public sealed class ScopeTests(DistributedAppFixture app)
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
         Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"profiles.admin\"", $"{challenge.Scheme} {challenge.Parameter}");
     }
+
+    [Fact]
+    public async Task ProfileService_asks_for_profiles_read_even_of_a_token_addressed_to_it()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("profileservice", await app.GetTokenAsync("bob", "profiles.admin", cancellationToken));
+
+        using var response = await client.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"profiles.read\"", $"{challenge.Scheme} {challenge.Parameter}");
+    }
+
+    [Fact]
+    public async Task A_user_who_granted_users_read_alone_gets_a_403_from_UserService_naming_profiles_read()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", "users.read", cancellationToken));
+
+        using var response = await client.GetAsync(new Uri("/users/me", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"profiles.read\"", $"{challenge.Scheme} {challenge.Parameter}");
+        var problem = await response.Content.ReadFromJsonAsync<Problem>(cancellationToken);
+        Assert.Contains("'profiles.read'", problem?.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UserService_passes_on_which_scope_ProfileService_asked_for()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("bob", "users.read profiles.read", cancellationToken));
+
+        using var response = await client.GetAsync(new Uri("/users/alice", UriKind.Relative), cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"profiles.admin\"", $"{challenge.Scheme} {challenge.Parameter}");
+    }
+
+    private sealed record Problem(int Status, string Title, string Detail);
 }

@@ -38,6 +38,7 @@ public sealed class ProfileServiceFailureTests
         { TokenExchangeException.Unavailable(cause: null), 503, "issuer unavailable" },
         { TokenExchangeException.Refused("invalid_grant"), 401, "token exchange refused" },
         { TokenExchangeException.Refused("invalid_client"), 502, "token exchange failed" },
+        { TokenExchangeException.Refused("invalid_scope"), 403, "insufficient scope" },
     };
 
     [Theory]
@@ -50,6 +51,19 @@ public sealed class ProfileServiceFailureTests
         var failure = ProfileServiceFailure.From(exception);
 
         Assert.Equal((status, reason), (failure?.Status, failure?.Reason));
+    }
+
+    [Fact]
+    public async Task A_403_for_a_missing_scope_names_the_scope()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://profileservice.test/profiles/alice");
+        using var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { RequestMessage = request };
+        response.Headers.WwwAuthenticate.ParseAdd("Bearer error=\"insufficient_scope\", scope=\"profiles.admin\"");
+        var exception = await ApiException.Create(request, HttpMethod.Get, response, new RefitSettings());
+
+        var failure = ProfileServiceFailure.From(exception);
+
+        Assert.Equal((403, "insufficient scope", "profiles.admin"), (failure?.Status, failure?.Reason, failure?.Scope));
     }
 
     [Fact]

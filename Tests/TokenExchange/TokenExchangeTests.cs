@@ -86,18 +86,29 @@ public sealed class TokenExchangeTests(DistributedAppFixture app)
     }
 
     [Fact]
-    public async Task A_token_for_UserService_only_reaches_ProfileService_through_UserService_but_not_directly()
+    public async Task A_token_that_grants_nothing_at_ProfileService_is_not_exchanged_for_one_that_does()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var usersOnly = await app.GetTokenAsync("alice", "users.read", cancellationToken);
-        using var userService = app.CreateClient("userservice", usersOnly);
-        using var profileService = app.CreateClient("profileservice", usersOnly);
+        var usersOnly = new JsonWebToken(await app.GetTokenAsync("alice", "users.read", cancellationToken));
+        await using var propagation = await PropagatingClient.CreateAsync(app, Exchange, cancellationToken);
 
-        var user = await userService.GetFromJsonAsync<UserProfile>(new Uri("/users/me", UriKind.Relative), cancellationToken);
-        using var replayed = await profileService.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
+        var error = await Assert.ThrowsAsync<TokenExchangeException>(() => GetMyProfileAsync(propagation, usersOnly, cancellationToken));
 
-        Assert.Equal("alice", user?.Profile.UserId);
-        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.Equal("invalid_scope", error.Error);
+        Assert.Empty(propagation.SentTokens);
+    }
+
+    [Fact]
+    public async Task An_exchanged_token_carries_only_scopes_its_subject_token_has()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var userToken = new JsonWebToken(await app.GetTokenAsync("bob", BothServices, cancellationToken));
+        await using var propagation = await PropagatingClient.CreateAsync(app, Exchange, cancellationToken);
+
+        await GetMyProfileAsync(propagation, userToken, cancellationToken);
+
+        var exchanged = new JsonWebToken(Assert.Single(propagation.SentTokens)!);
+        Assert.Equal("profiles.read", exchanged.GetClaim("scope").Value);
     }
 
     [Fact]

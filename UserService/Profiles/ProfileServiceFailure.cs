@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Polly;
 using Refit;
 
@@ -8,8 +9,12 @@ namespace UserService.Profiles;
 /// Why a call to ProfileService failed, told once for both callers: a request answers with
 /// <see cref="Status"/>, a background job records <see cref="Reason"/>.
 /// </summary>
-public sealed record ProfileServiceFailure(int Status, string Reason, string Detail)
+/// <param name="Scope">For a 403: the scope the caller's token lacks, for the answer's challenge.</param>
+public sealed partial record ProfileServiceFailure(int Status, string Reason, string Detail, string? Scope = null)
 {
+    /// <summary>What ProfileService asks of every token (its <c>ProfileEndpoints.ReadScope</c>).</summary>
+    public const string ProfileServiceReadScope = "profiles.read";
+
     public static readonly ProfileServiceFailure TokenExpired = new(
         StatusCodes.Status401Unauthorized, "token expired",
         "The access token expired before ProfileService could be called with it.");
@@ -21,6 +26,11 @@ public sealed record ProfileServiceFailure(int Status, string Reason, string Det
     public static readonly ProfileServiceFailure Forbidden = new(
         StatusCodes.Status403Forbidden, "forbidden",
         "ProfileService does not let this user read that profile.");
+
+    /// <summary>The caller's token lacks <paramref name="scope"/>, which ProfileService requires for the call.</summary>
+    public static ProfileServiceFailure InsufficientScope(string scope) => new(
+        StatusCodes.Status403Forbidden, "insufficient scope",
+        $"The access token does not grant the '{scope}' scope ProfileService requires for this.", scope);
 
     public static readonly ProfileServiceFailure NotFound = new(
         StatusCodes.Status404NotFound, "profile not found",
@@ -56,11 +66,13 @@ public sealed record ProfileServiceFailure(int Status, string Reason, string Det
         {
             AccessTokenExpiredException => TokenExpired,
             TokenExchangeException { IssuerUnavailable: true } => IssuerUnavailable,
+            // invalid_scope: the caller's token grants nothing ProfileService accepts.
+            TokenExchangeException { Error: "invalid_scope" } => InsufficientScope(ProfileServiceReadScope),
             // invalid_grant: the caller's token is not acceptable to the issuer (any more).
             TokenExchangeException { Error: "invalid_grant" } => ExchangeRefused,
             TokenExchangeException => ExchangeFailed,
             ApiException { StatusCode: HttpStatusCode.Unauthorized } => TokenRefused,
-            ApiException { StatusCode: HttpStatusCode.Forbidden } => Forbidden,
+            ApiException { StatusCode: HttpStatusCode.Forbidden } forbidden => MissingScope(forbidden) is { } scope ? InsufficientScope(scope) : Forbidden,
             ApiException { StatusCode: HttpStatusCode.NotFound } => NotFound,
             // ProfileService sheds load it cannot take now: it is there, but busy.
             ApiException { StatusCode: HttpStatusCode.ServiceUnavailable } => Unavailable,
@@ -70,4 +82,12 @@ public sealed record ProfileServiceFailure(int Status, string Reason, string Det
             _ => null,
         };
     }
+
+    /// <summary>The scope named by a 403's <c>insufficient_scope</c> challenge (RFC 6750 section 3), if it has one.</summary>
+    private static string? MissingScope(ApiException forbidden) =>
+        forbidden.Headers.WwwAuthenticate.Select(challenge => InsufficientScopeChallenge().Match(challenge.Parameter ?? string.Empty))
+            .FirstOrDefault(match => match.Success)?.Groups["scope"].Value;
+
+    [GeneratedRegex(@"error=""insufficient_scope"".*scope=""(?<scope>[^""]+)""")]
+    private static partial Regex InsufficientScopeChallenge();
 }
