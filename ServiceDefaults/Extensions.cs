@@ -19,6 +19,7 @@ public static class Extensions
         builder.AddRequestConcurrencyLimit();
 
         builder.Services.AddServiceDiscovery();
+        builder.Services.LogTroubledResilienceEventsOnly();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddDefaultResilience();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace IdentityService.Revocation;
 
@@ -16,6 +17,15 @@ internal static class RevocationExtensions
         builder.Services.AddScoped<SubjectRevocations>();
         builder.Services.AddScoped<TokenRevoker>();
         builder.Services.AddScoped<RevocationFeed>();
+        builder.Services.AddSingleton<RevocationFeedSnapshot>();
+
+        // Every service polls the feed every second: those requests would bury the user's calls in the traces.
+        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
+        {
+            var traced = options.Filter;
+            options.Filter = context =>
+                !context.Request.Path.StartsWithSegments(RevocationFeedEndpoint.Path) && (traced?.Invoke(context) ?? true);
+        });
 
         builder.Services.AddOpenIddict().AddServer(server => server
             .AddEventHandler(UseTokenEntryIdAsJti.Descriptor)

@@ -34,6 +34,9 @@ internal sealed class RevocationList
             subjects.ToFrozenDictionary(StringComparer.Ordinal),
             readAt);
 
+    /// <summary>The feed was read again and is unchanged: the list held is current as of <paramref name="readAt"/>.</summary>
+    public void Confirm(DateTimeOffset readAt) => _current = _current with { ReadAt = readAt };
+
     private sealed record Snapshot(
         FrozenSet<string> TokenIds, FrozenDictionary<string, DateTimeOffset> Subjects, DateTimeOffset? ReadAt)
     {

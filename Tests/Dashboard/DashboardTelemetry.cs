@@ -47,6 +47,13 @@ internal sealed class DashboardTelemetry : IDisposable
         return page!.Data.Traces().SingleOrDefault(trace => trace.TraceId == traceId);
     }
 
+    /// <summary>The traces that match <paramref name="filter"/>, with all the spans the dashboard holds of each.</summary>
+    public async Task<IReadOnlyList<TelemetryTrace>> GetTracesAsync(TelemetryFilter filter, CancellationToken cancellationToken)
+    {
+        var page = await GetPageAsync<OtlpTracesData>("/api/telemetry/traces", filter, cancellationToken);
+        return [.. page.Traces()];
+    }
+
     /// <summary>Structured log records.</summary>
     public async Task<IReadOnlyList<TelemetryLog>> GetLogsAsync(TelemetryFilter filter, CancellationToken cancellationToken)
     {

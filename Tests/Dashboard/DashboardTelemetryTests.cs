@@ -40,6 +40,28 @@ public sealed class DashboardTelemetryTests(DistributedAppFixture app)
         Assert.Equal(request.Span.SpanId, logs.First(IsCallToProfileService).Record.SpanId);
     }
 
+    [Fact]
+    public async Task The_services_background_reads_of_the_issuer_leave_no_traces_and_no_information_logs()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var telemetry = await DashboardTelemetry.ConnectAsync(app.App, cancellationToken);
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", BothServices, cancellationToken));
+
+        // By the time a user's call is in the dashboard, every service has read the issuer's keys
+        // to validate it and has polled the revocation feed every second since it started.
+        var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
+        await telemetry.WaitForTraceAsync(traceId, IsComplete, cancellationToken);
+
+        Assert.Empty(await telemetry.GetTracesAsync(new TelemetryFilter(Search: "/revocations"), cancellationToken));
+        foreach (var service in (string[])["userservice", "profileservice"])
+        {
+            foreach (var read in (string[])["/revocations", "/.well-known/", "Execution attempt"])
+            {
+                Assert.Empty(await telemetry.GetLogsAsync(new TelemetryFilter(service, Severity: "Information", Search: read), cancellationToken));
+            }
+        }
+    }
+
     // HttpClient's own log line for the call UserService makes to ProfileService.
     private static bool IsCallToProfileService(TelemetryLog log) =>
         log.Record.Body?.StringValue?.StartsWith("Sending HTTP request GET", StringComparison.Ordinal) == true
