@@ -1,6 +1,7 @@
 using IdentityService.Admin;
 using IdentityService.Data;
 using IdentityService.Endpoints;
+using IdentityService.Pruning;
 using IdentityService.Revocation;
 using IdentityService.Seeding;
 using IdentityService.Server;
@@ -14,6 +15,7 @@ builder.AddIdentityServerSettings();
 builder.AddIdentityStore();
 builder.AddTokenServer();
 builder.AddRevocation();
+builder.AddStorePruning();
 builder.AddAdminApi();
 builder.Services.AddTokenEndpoint();
 

@@ -1,3 +1,4 @@
+using IdentityService.Pruning;
 using OpenIddict.Validation.AspNetCore;
 
 namespace IdentityService.Admin;
@@ -40,6 +41,7 @@ internal static class AdminApi
     {
         var admin = endpoints.MapGroup("admin").RequireAuthorization(PolicyName);
         admin.MapSubjectRevocation();
+        admin.MapStorePruning();
         return endpoints;
     }
 }

@@ -16,6 +16,9 @@ public sealed class IdentityServerOptions
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often the store is pruned of what can no longer be used (<c>IdentityServer:PruningInterval</c>).</summary>
+    public TimeSpan PruningInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>
     /// The clients allowed to use token exchange, keyed by client id. Configuration, not seed data:
     /// every environment needs them, and the store is made to match this list at each start.

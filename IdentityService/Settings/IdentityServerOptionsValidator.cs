@@ -24,6 +24,11 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.AccessTokenLifetime)}");
         }
 
+        if (options.PruningInterval <= TimeSpan.Zero)
+        {
+            result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.PruningInterval)}");
+        }
+
         foreach (var (clientId, client) in options.ServiceClients)
         {
             var path = $"{IdentityServerOptions.SectionName}:{nameof(options.ServiceClients)}:{clientId}";

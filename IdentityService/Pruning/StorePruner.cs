@@ -1,0 +1,45 @@
+using IdentityService.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+
+namespace IdentityService.Pruning;
+
+/// <summary>
+/// Removes from the store what can no longer be used: tokens and authorizations that expired, were
+/// revoked, redeemed or left without tokens (OpenIddict's own pruning; the exchange links of a
+/// token go with it), and subject revocations that no token they cover can outlive. Only what is
+/// older than the longest token lifetime goes, so a revoked token that has not expired is still
+/// listed in the revocation feed, and a reused refresh token is still recognized as reused.
+/// </summary>
+internal sealed class StorePruner(
+    IdentityServiceDbContext db,
+    IOpenIddictTokenManager tokenManager,
+    IOpenIddictAuthorizationManager authorizationManager,
+    IOptionsMonitor<OpenIddictServerOptions> serverOptions,
+    TimeProvider timeProvider)
+{
+    public async Task<PrunedRows> PruneAsync(CancellationToken cancellationToken)
+    {
+        var threshold = timeProvider.GetUtcNow() - LongestTokenLifetime(serverOptions.CurrentValue);
+
+        var tokens = await tokenManager.PruneAsync(threshold, cancellationToken);
+        var authorizations = await authorizationManager.PruneAsync(threshold, cancellationToken);
+        var subjectRevocations = await db.SubjectRevocations
+            .Where(revocation => revocation.RevokedAt < threshold.UtcDateTime)
+            .ExecuteDeleteAsync(cancellationToken);
+
+        return new PrunedRows(tokens, authorizations, subjectRevocations);
+    }
+
+    private static TimeSpan LongestTokenLifetime(OpenIddictServerOptions options) =>
+        new[]
+        {
+            options.AccessTokenLifetime, options.AuthorizationCodeLifetime, options.DeviceCodeLifetime,
+            options.IdentityTokenLifetime, options.RefreshTokenLifetime, options.UserCodeLifetime,
+        }.Max() ?? TimeSpan.Zero;
+}
+
+/// <summary>What one pruning removed (JSON: tokens, authorizations, subjectRevocations).</summary>
+internal sealed record PrunedRows(long Tokens, long Authorizations, int SubjectRevocations);
