@@ -9,13 +9,32 @@ internal static class IdentityExtensions
     public static IResourceBuilder<ProjectResource> WithTokenValidation(
         this IResourceBuilder<ProjectResource> service,
         IResourceBuilder<ProjectResource> identity,
-        ReferenceExpression issuer) =>
-        service
+        ReferenceExpression issuer)
+    {
+        var feedKey = RevocationFeedKey(service.ApplicationBuilder);
+        identity.WithEnvironment("IdentityServer__RevocationFeedKey", feedKey);
+
+        return service
             .WithReference(identity)
             .WaitFor(identity)
             .WithEnvironment("Authentication__Authority", $"https+http://{identity.Resource.Name}")
             .WithEnvironment("Authentication__RevocationFeed", $"https+http://{identity.Resource.Name}/revocations")
+            .WithEnvironment("Authentication__RevocationFeedKey", feedKey)
             .WithEnvironment("Authentication__Issuer", issuer);
+    }
+
+    /// <summary>
+    /// The secret the issuer keys the revocation feed's user names with, and the services match
+    /// them with: one for the whole app, generated on first run and kept in the AppHost's user
+    /// secrets like the client secrets; deployments generate their own.
+    /// </summary>
+    private static IResourceBuilder<ParameterResource> RevocationFeedKey(IDistributedApplicationBuilder builder)
+    {
+        const string name = "revocation-feed-key";
+        return builder.Resources.OfType<ParameterResource>().SingleOrDefault(parameter => parameter.Name == name) is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+    }
 
     /// <summary>
     /// Registers <paramref name="service"/> at <paramref name="identity"/> as a confidential client

@@ -1,5 +1,7 @@
 using IdentityService.Data;
+using IdentityService.Settings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -7,10 +9,10 @@ namespace IdentityService.Revocation;
 
 /// <summary>
 /// What resource servers must refuse although its signature is valid: revoked access tokens (by
-/// <c>jti</c>) until they expire, and revoked subjects (by hash) until every token they cover has
+/// <c>jti</c>) until they expire, and revoked subjects (by keyed hash) until every token they cover has
 /// expired. Read from the store on each request, so it holds every revocation, OpenIddict's own too.
 /// </summary>
-internal sealed class RevocationFeed(IdentityServiceDbContext db, TimeProvider timeProvider)
+internal sealed class RevocationFeed(IdentityServiceDbContext db, IOptions<IdentityServerOptions> settings, TimeProvider timeProvider)
 {
     public async Task<Document> ReadAsync(CancellationToken cancellationToken)
     {
@@ -24,10 +26,13 @@ internal sealed class RevocationFeed(IdentityServiceDbContext db, TimeProvider t
 
         var subjects = await db.SubjectRevocations
             .Where(revocation => revocation.ListedUntil > now)
-            .Select(revocation => new RevokedSubject(revocation.SubjectSha256, AsUtc(revocation.RevokedAt)))
+            .Select(revocation => new { revocation.SubjectSha256, revocation.RevokedAt })
             .ToListAsync(cancellationToken);
+        var key = settings.Value.RevocationFeedKey;
 
-        return new Document(tokens, subjects);
+        return new Document(
+            tokens,
+            [.. subjects.Select(subject => new RevokedSubject(RevokedSubjectHash.Of(subject.SubjectSha256, key), AsUtc(subject.RevokedAt)))]);
     }
 
     // SQLite hands dates back unspecified; they are stored as UTC, and written with a Z.
@@ -38,5 +43,6 @@ internal sealed class RevocationFeed(IdentityServiceDbContext db, TimeProvider t
 
     public sealed record RevokedToken(string Jti, DateTime ExpiresAt);
 
-    public sealed record RevokedSubject(string SubjectSha256, DateTime RevokedAt);
+    /// <param name="Name">The user's keyed hash (<see cref="RevokedSubjectHash"/>): only the services can match it.</param>
+    public sealed record RevokedSubject(string Name, DateTime RevokedAt);
 }

@@ -7,7 +7,8 @@ internal static class RevocationFeedEndpoint
     public const string Path = "/revocations";
 
     /// <summary>
-    /// GET /revocations: anonymous, since it names no user (subjects are hashed, a jti is random).
+    /// GET /revocations: anonymous, since it names no user (users by a hash keyed with a secret only
+    /// the services share, a token by its random jti).
     /// Resource servers poll it about every second, naming the version they hold (If-None-Match):
     /// an unchanged feed is answered 304.
     /// </summary>

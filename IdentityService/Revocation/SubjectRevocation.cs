@@ -12,7 +12,7 @@ public sealed class SubjectRevocation
 {
     public required string Subject { get; init; }
 
-    /// <summary>What the public feed shows instead of the subject (lowercase hex SHA-256 of its UTF-8 bytes).</summary>
+    /// <summary>The subject's SHA-256 (lower-case hex), which the feed names it by, keyed (<see cref="Microsoft.Extensions.Hosting.RevokedSubjectHash"/>).</summary>
     public required string SubjectSha256 { get; init; }
 
     /// <summary>UTC.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using IdentityService.Data;
 using IdentityService.Settings;
 using Microsoft.Extensions.Options;
@@ -18,7 +16,7 @@ internal sealed class SubjectRevocations(
         var revocation = await db.SubjectRevocations.FindAsync([subject], cancellationToken);
         if (revocation is null)
         {
-            revocation = new SubjectRevocation { Subject = subject, SubjectSha256 = Hash(subject) };
+            revocation = new SubjectRevocation { Subject = subject, SubjectSha256 = RevokedSubjectHash.Sha256Of(subject) };
             db.SubjectRevocations.Add(revocation);
         }
 
@@ -37,8 +35,4 @@ internal sealed class SubjectRevocations(
     public async Task<bool> IsRevokedAsync(string subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken) =>
         await db.SubjectRevocations.FindAsync([subject], cancellationToken) is { } revocation
         && (issuedAt is not { } time || time.UtcDateTime <= revocation.RevokedAt);
-
-    // The feed is public: it names a subject by this hash, never by its id.
-    private static string Hash(string subject) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject)));
 }

@@ -16,6 +16,12 @@ public sealed class IdentityServerOptions
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// The secret the revocation feed's user names are keyed with, shared with the services only
+    /// (<c>Authentication:RevocationFeedKey</c> there); at least 32 characters.
+    /// </summary>
+    public string RevocationFeedKey { get; set; } = "";
+
     /// <summary>How often the store is pruned of what can no longer be used (<c>IdentityServer:PruningInterval</c>).</summary>
     public TimeSpan PruningInterval { get; set; } = TimeSpan.FromHours(1);
 

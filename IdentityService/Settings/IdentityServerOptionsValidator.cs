@@ -24,6 +24,12 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.AccessTokenLifetime)}");
         }
 
+        if (options.RevocationFeedKey.Length < JwtValidationOptions.MinimumRevocationFeedKeyLength)
+        {
+            result.AddError($"must be at least {JwtValidationOptions.MinimumRevocationFeedKeyLength} characters.",
+                $"{IdentityServerOptions.SectionName}:{nameof(options.RevocationFeedKey)}");
+        }
+
         if (options.PruningInterval <= TimeSpan.Zero)
         {
             result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.PruningInterval)}");

@@ -10,6 +10,8 @@ public sealed class JwtValidationOptions : IValidatableObject
 {
     public const string SectionName = "Authentication";
 
+    public const int MinimumRevocationFeedKeyLength = 32;
+
     /// <summary>
     /// Where the issuer's metadata (and so its signing keys) is found, e.g.
     /// <c>https+http://identity</c> through service discovery, or an Entra ID / Keycloak / Auth0 URL.
@@ -53,6 +55,12 @@ public sealed class JwtValidationOptions : IValidatableObject
     /// </summary>
     public Uri? RevocationFeed { get; set; }
 
+    /// <summary>
+    /// The secret the feed's user names are keyed with (<see cref="RevokedSubjectHash"/>), shared with
+    /// the issuer only; at least 32 characters. Required with <see cref="RevocationFeed"/>.
+    /// </summary>
+    public string? RevocationFeedKey { get; set; }
+
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -70,6 +78,13 @@ public sealed class JwtValidationOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(Issuer)} must be an absolute URI, got '{Issuer}'.",
                 [nameof(Issuer)]);
+        }
+
+        if (RevocationFeed is not null && RevocationFeedKey is not { Length: >= MinimumRevocationFeedKeyLength })
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(RevocationFeedKey)} must be set, at least {MinimumRevocationFeedKeyLength} characters, with {nameof(RevocationFeed)}.",
+                [nameof(RevocationFeedKey)]);
         }
 
         if (ValidAlgorithms.Any(algorithm => algorithm.StartsWith("none", StringComparison.OrdinalIgnoreCase)

@@ -86,7 +86,7 @@ internal sealed class TokenValidationEvents(
             return "lifetime_too_long";
         }
 
-        return revocations.IsRevoked(verified.Jwt.Id, verified.SubjectSha256, issuedAt) ? "revoked" : null;
+        return revocations.IsRevoked(verified.Jwt.Id, verified.RevokedSubjectName, issuedAt) ? "revoked" : null;
     }
 
     private static string? PresentedToken(HttpRequest request) =>

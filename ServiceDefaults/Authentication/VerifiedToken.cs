@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -16,7 +14,8 @@ internal sealed class VerifiedToken
 {
     private readonly ClaimsIdentity? _identity;
 
-    public VerifiedToken(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration)
+    /// <param name="revocationFeedKey">The key the revocation feed's user names are made with; none without a feed.</param>
+    public VerifiedToken(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration, string? revocationFeedKey)
     {
         Jwt = jwt;
         // A copy of its own: handlers and claims transformations may change the identity they are given.
@@ -26,7 +25,9 @@ internal sealed class VerifiedToken
         IssuedAt = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null;
         HasCriticalHeader = jwt.TryGetHeaderValue<JsonElement>("crit", out _);
         ActorChain = ReadActorChain(jwt);
-        SubjectSha256 = jwt.Subject is { } subject ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject))) : null;
+        RevokedSubjectName = jwt.Subject is { } subject && revocationFeedKey is not null
+            ? RevokedSubjectHash.Of(RevokedSubjectHash.Sha256Of(subject), revocationFeedKey)
+            : null;
     }
 
     public JsonWebToken Jwt { get; }
@@ -43,8 +44,8 @@ internal sealed class VerifiedToken
     /// <summary>"profileservice, userservice": who acts for the user, current actor first, from the nested act claims.</summary>
     public string? ActorChain { get; }
 
-    /// <summary>The SHA-256 of the subject, as the revocation feed names revoked users.</summary>
-    public string? SubjectSha256 { get; }
+    /// <summary>The subject as the revocation feed names revoked users (<see cref="RevokedSubjectHash"/>).</summary>
+    public string? RevokedSubjectName { get; }
 
     /// <summary>The claims for one request: a copy, so what one request changes no other sees.</summary>
     public ClaimsIdentity? CreateIdentity() => _identity?.Clone();

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -13,6 +15,7 @@ namespace Microsoft.Extensions.Hosting;
 internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options, TimeProvider timeProvider) : IDisposable
 {
     private readonly MemoryCache _tokens = new(new MemoryCacheOptions { SizeLimit = options.Value.VerifiedTokenCacheSize });
+    private readonly string? _revocationFeedKey = options.Value.RevocationFeedKey;
 
     /// <summary>The verified <paramref name="token"/>, if it is known and still within its lifetime.</summary>
     public VerifiedToken? Find(string token) =>
@@ -20,8 +23,11 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
             ? verified
             : null;
 
-    public void Add(VerifiedToken verified)
+    /// <summary>Keeps a token JsonWebTokenHandler has just validated in full, with what it worked out.</summary>
+    public void Add(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration)
     {
+        var verified = new VerifiedToken(jwt, identity, configuration, _revocationFeedKey);
+
         // Until exp, not exp plus the clock skew: past exp, full validation decides again.
         if (verified.Token.ExpiresAt > timeProvider.GetUtcNow())
         {
@@ -34,7 +40,8 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
     }
 
     /// <summary>The verified form of a token JwtBearer just validated: the cached one, or one made now.</summary>
-    public VerifiedToken Get(JsonWebToken jwt) => Find(jwt.EncodedToken) ?? new VerifiedToken(jwt, identity: null, configuration: null);
+    public VerifiedToken Get(JsonWebToken jwt) =>
+        Find(jwt.EncodedToken) ?? new VerifiedToken(jwt, identity: null, configuration: null, _revocationFeedKey);
 
     public void Dispose() => _tokens.Dispose();
 }

@@ -49,7 +49,7 @@ internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTo
         var result = await inner.ValidateTokenAsync(token, validationParameters);
         if (result is { IsValid: true, SecurityToken: JsonWebToken jwt })
         {
-            verifiedTokens.Add(new VerifiedToken(jwt, result.ClaimsIdentity, configuration));
+            verifiedTokens.Add(jwt, result.ClaimsIdentity, configuration);
         }
 
         return result;

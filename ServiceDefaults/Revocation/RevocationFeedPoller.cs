@@ -64,7 +64,7 @@ internal sealed partial class RevocationFeedPoller(
 
             revocations.Replace(
                 document.RevokedTokens.Select(token => token.Jti),
-                document.RevokedSubjects.Select(subject => KeyValuePair.Create(subject.SubjectSha256, subject.RevokedAt)),
+                document.RevokedSubjects.Select(subject => KeyValuePair.Create(subject.Name, subject.RevokedAt)),
                 timeProvider.GetUtcNow());
             _version = response.Headers.ETag;
             LogRead(document.RevokedTokens.Count, document.RevokedSubjects.Count);
@@ -86,5 +86,5 @@ internal sealed partial class RevocationFeedPoller(
 
     private sealed record RevokedToken(string Jti, DateTimeOffset ExpiresAt);
 
-    private sealed record RevokedSubject(string SubjectSha256, DateTimeOffset RevokedAt);
+    private sealed record RevokedSubject(string Name, DateTimeOffset RevokedAt);
 }

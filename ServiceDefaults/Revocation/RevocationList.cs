@@ -14,8 +14,8 @@ internal sealed class RevocationList
     /// <summary>When the feed was last read successfully; null before the first read.</summary>
     public DateTimeOffset? LastUpdated => _current.ReadAt;
 
-    /// <param name="subjectSha256">The SHA-256 of the token's subject (lower-case hex): the feed names users by hash only, never by id.</param>
-    public bool IsRevoked(string? tokenId, string? subjectSha256, DateTimeOffset issuedAt)
+    /// <param name="revokedSubjectName">The token's subject as the feed names users: a keyed hash (<see cref="RevokedSubjectHash"/>), never the id.</param>
+    public bool IsRevoked(string? tokenId, string? revokedSubjectName, DateTimeOffset issuedAt)
     {
         var snapshot = _current;
         if (tokenId is not null && snapshot.TokenIds.Contains(tokenId))
@@ -23,8 +23,8 @@ internal sealed class RevocationList
             return true;
         }
 
-        return subjectSha256 is not null
-            && snapshot.Subjects.TryGetValue(subjectSha256, out var revokedAt)
+        return revokedSubjectName is not null
+            && snapshot.Subjects.TryGetValue(revokedSubjectName, out var revokedAt)
             && issuedAt <= revokedAt;
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(Tests.Integration.DistributedAppFixture))]
 
@@ -56,6 +57,14 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         await WaitUntilHealthyAsync(timeout.Token);
         _forge = await CreateForgeAsync(timeout.Token);
+    }
+
+    /// <summary>The value of the AppHost's parameter <paramref name="name"/> (a generated secret, for one).</summary>
+    public async Task<string> GetParameterValueAsync(string name, CancellationToken cancellationToken)
+    {
+        var parameter = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(resource => resource.Name == name);
+        return await parameter.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException($"The parameter '{name}' has no value.");
     }
 
     /// <summary>Signs tokens with the identity service's own key, for tokens it would never issue.</summary>

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Hosting;
@@ -75,7 +73,10 @@ public sealed class RevocationTests(DistributedAppFixture app)
         await app.WaitUntilHealthyAsync(cancellationToken);
         using var feed = app.CreateClient("identity");
         var revocations = await feed.GetStringAsync(new Uri("/revocations", UriKind.Relative), cancellationToken);
-        Assert.Contains(Sha256("user192"), revocations, StringComparison.Ordinal);
+        // Named by a hash keyed with the services' secret: not by id, nor by a hash anyone can compute.
+        var feedKey = await app.GetParameterValueAsync("revocation-feed-key", cancellationToken);
+        Assert.Contains(RevokedSubjectHash.Of(RevokedSubjectHash.Sha256Of("user192"), feedKey), revocations, StringComparison.Ordinal);
+        Assert.DoesNotContain(RevokedSubjectHash.Sha256Of("user192"), revocations, StringComparison.Ordinal);
         Assert.DoesNotContain("user192", revocations, StringComparison.Ordinal);
 
         await app.RunCommandAsync("identity", KnownResourceCommands.StopCommand, cancellationToken);
@@ -181,8 +182,6 @@ public sealed class RevocationTests(DistributedAppFixture app)
     }
 
     private static FormUrlEncodedContent Form(Dictionary<string, string> fields) => new(fields);
-
-    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private sealed record TokenResponse(
         [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string? AccessToken,

@@ -13,13 +13,16 @@ internal sealed class IdentityServer : IAsyncDisposable
     /// <summary>The confidential client UserService exchanges tokens as.</summary>
     public const string ExchangeClientId = "userservice";
 
+    private const string Alphanumerics = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
     private readonly string _dataDirectory;
 
-    private IdentityServer(ServiceProcess process, string dataDirectory, string exchangeClientSecret)
+    private IdentityServer(ServiceProcess process, string dataDirectory, string exchangeClientSecret, string revocationFeedKey)
     {
         Process = process;
         _dataDirectory = dataDirectory;
         ExchangeClientSecret = exchangeClientSecret;
+        RevocationFeedKey = revocationFeedKey;
     }
 
     public ServiceProcess Process { get; }
@@ -29,10 +32,14 @@ internal sealed class IdentityServer : IAsyncDisposable
 
     public string ExchangeClientSecret { get; }
 
+    /// <summary>What the revocation feed's user names are keyed with, shared with the services as the AppHost shares it.</summary>
+    public string RevocationFeedKey { get; }
+
     public static async Task<IdentityServer> StartAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("load-identity-").FullName;
-        var secret = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 40);
+        var secret = RandomNumberGenerator.GetString(Alphanumerics, 40);
+        var feedKey = RandomNumberGenerator.GetString(Alphanumerics, 40);
 
         // The issuer names the process's own address, so the port is picked first.
         var port = FreePort.Next();
@@ -43,9 +50,10 @@ internal sealed class IdentityServer : IAsyncDisposable
             ["IdentityServer__DataDirectory"] = dataDirectory,
             [$"IdentityServer__ServiceClients__{ExchangeClientId}__Secret"] = secret,
             [$"IdentityServer__ServiceClients__{ExchangeClientId}__Audiences__0"] = "profileservice",
+            ["IdentityServer__RevocationFeedKey"] = feedKey,
         });
 
-        var identity = new IdentityServer(process, dataDirectory, secret);
+        var identity = new IdentityServer(process, dataDirectory, secret, feedKey);
         try
         {
             await process.WaitUntilHealthyAsync(http, cancellationToken);

@@ -38,6 +38,7 @@ internal static class ProductServices
         var environment = ServiceEnvironment.Measured();
         environment["Authentication__Authority"] = "https+http://identity";
         environment["Authentication__RevocationFeed"] = "https+http://identity/revocations";
+        environment["Authentication__RevocationFeedKey"] = identity.RevocationFeedKey;
         environment["Authentication__Issuer"] = identity.Issuer;
         environment["services__identity__http__0"] = identity.Process.Address.GetLeftPart(UriPartial.Authority);
         return environment;
