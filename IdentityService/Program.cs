@@ -1,12 +1,14 @@
 using IdentityService.Admin;
+using IdentityService.Clients;
 using IdentityService.Data;
 using IdentityService.Endpoints;
 using IdentityService.Pruning;
 using IdentityService.Revocation;
+using IdentityService.Scopes;
 using IdentityService.Seeding;
 using IdentityService.Server;
-using IdentityService.ServiceClients;
 using IdentityService.Settings;
+using IdentityService.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,16 +19,19 @@ builder.AddTokenServer();
 builder.AddRevocation();
 builder.AddStorePruning();
 builder.AddAdminApi();
+builder.AddPersonSignIn();
 builder.Services.AddTokenEndpoint();
 
 var app = builder.Build();
 
 await app.CreateIdentityStoreAsync();
+await app.RegisterApiScopesAsync();
 await app.SeedDevelopmentDataAsync();
-await app.SynchronizeServiceClientsAsync();
+await app.SynchronizeClientsAsync();
 
 app.MapDefaultEndpoints();
 app.MapTokenEndpoint();
+app.MapPersonSignIn();
 app.MapRevocationFeed();
 app.MapAdminApi();
 

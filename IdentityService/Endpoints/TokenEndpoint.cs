@@ -9,7 +9,7 @@ internal static class TokenEndpoint
     {
         services.AddScoped<AccessTokenPrincipalFactory>();
         services.AddScoped<PasswordGrant>();
-        services.AddScoped<RefreshTokenGrant>();
+        services.AddScoped<CodeOrRefreshTokenGrant>();
         services.AddScoped<ClientCredentialsGrant>();
         services.AddScoped<TokenExchangeGrant>();
         return services;
@@ -29,7 +29,7 @@ internal static class TokenEndpoint
     private static Task<IResult> ExchangeAsync(
         HttpContext context,
         PasswordGrant passwordGrant,
-        RefreshTokenGrant refreshTokenGrant,
+        CodeOrRefreshTokenGrant codeOrRefreshTokenGrant,
         ClientCredentialsGrant clientCredentialsGrant,
         TokenExchangeGrant tokenExchangeGrant)
     {
@@ -41,9 +41,9 @@ internal static class TokenEndpoint
             return passwordGrant.HandleAsync(request, context.RequestAborted);
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            return refreshTokenGrant.HandleAsync(context, context.RequestAborted);
+            return codeOrRefreshTokenGrant.HandleAsync(context, context.RequestAborted);
         }
 
         if (request.IsClientCredentialsGrantType())

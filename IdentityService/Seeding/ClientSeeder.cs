@@ -1,3 +1,4 @@
+using IdentityService.Scopes;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -23,7 +24,7 @@ internal sealed class ClientSeeder(IOpenIddictApplicationManager applicationMana
                 Permissions.GrantTypes.RefreshToken,
             },
         };
-        foreach (var scope in DevelopmentSeedData.ScopeResources.Keys)
+        foreach (var scope in ApiScopes.Resources.Keys.Append(DevelopmentSeedData.AdminScope.Key))
         {
             client.Permissions.Add(Permissions.Prefixes.Scope + scope);
         }

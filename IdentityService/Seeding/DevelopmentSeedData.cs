@@ -10,17 +10,11 @@ internal static class DevelopmentSeedData
 
     public const string CliClientId = "dev-cli";
 
-    /// <summary>Each scope and the API (audience) it grants access to. dev-cli may ask for all of them.</summary>
-    public static readonly IReadOnlyDictionary<string, string> ScopeResources = new Dictionary<string, string>
-    {
-        ["users.read"] = "userservice",
-        ["profiles.read"] = "profileservice",
-        ["profiles.admin"] = "profileservice",
-
-        // Through dev-cli any seeded user (alice) can get an admin token for this service. Acceptable
-        // for a Development seed only: nothing outside Development registers this scope.
-        [AdminApi.Scope] = AdminApi.Audience,
-    };
+    /// <summary>
+    /// Through dev-cli any seeded user (alice) can get an admin token for this service. Acceptable
+    /// for a Development seed only: nothing outside Development registers this scope.
+    /// </summary>
+    public static readonly KeyValuePair<string, string> AdminScope = new(AdminApi.Scope, AdminApi.Audience);
 
     /// <summary>alice and bob, then user001 ... user200 for load and isolation tests.</summary>
     public static readonly IReadOnlyList<string> UserNames =

@@ -1,11 +1,13 @@
 using IdentityService.Data;
+using IdentityService.Scopes;
+using OpenIddict.Abstractions;
 
 namespace IdentityService.Seeding;
 
 internal static class DevelopmentSeedingExtensions
 {
     /// <summary>
-    /// Adds the Development scopes, client and users that are missing (idempotent). Runs before
+    /// Adds the Development admin scope, client and users that are missing (idempotent). Runs before
     /// the app serves, in one transaction: one commit instead of one per row keeps it fast.
     /// </summary>
     public static async Task SeedDevelopmentDataAsync(this WebApplication app, CancellationToken cancellationToken = default)
@@ -20,7 +22,7 @@ internal static class DevelopmentSeedingExtensions
         var db = services.GetRequiredService<IdentityServiceDbContext>();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ActivatorUtilities.CreateInstance<ScopeSeeder>(services).SeedAsync(cancellationToken);
+        await services.GetRequiredService<IOpenIddictScopeManager>().AddMissingAsync([DevelopmentSeedData.AdminScope], cancellationToken);
         await ActivatorUtilities.CreateInstance<ClientSeeder>(services).SeedAsync(cancellationToken);
         var createdUsers = await ActivatorUtilities.CreateInstance<UserSeeder>(services).SeedAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

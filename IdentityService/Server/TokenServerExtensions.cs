@@ -38,12 +38,19 @@ internal static class TokenServerExtensions
                     options.ActorTokenTypes.Clear();
                 });
 
-                // The password grant hands a user's password to the client: for local tools only.
-                // Refresh tokens (scope offline_access) come only from it, so they exist where it does.
+                // People sign in at the issuer, in every environment: the authorization code flow,
+                // with PKCE (RFC 7636) required of every client and S256 the only method accepted.
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow();
+                server.Configure(options => options.CodeChallengeMethods.IntersectWith([CodeChallengeMethods.Sha256]));
+
+                // The password grant hands a user's password to the client: for local tools in Development only.
                 if (isDevelopment)
                 {
                     server.AllowPasswordFlow();
-                    server.AllowRefreshTokenFlow();
                 }
 
                 // A refresh token is single use: each use returns a new one (OpenIddict's rolling
@@ -58,7 +65,10 @@ internal static class TokenServerExtensions
                 // Every token is stored (OpenIddict's default): its row is what revocation marks, what
                 // refresh token rotation redeems and what the revocation feed reads.
 
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
 
                 // Under Aspire in Development services talk plain http; everywhere else HTTPS is enforced.
                 if (isDevelopment)

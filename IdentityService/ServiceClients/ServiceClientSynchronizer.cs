@@ -1,4 +1,4 @@
-using System.Text.Json;
+using IdentityService.Clients;
 using IdentityService.Settings;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -6,55 +6,21 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityService.ServiceClients;
 
-/// <summary>
-/// Makes the store's service clients match configuration: a configured one is created, or
-/// overwritten as a whole (the AppHost generates a new secret per run); one no longer configured
-/// is deleted, so it stops working at once.
-/// </summary>
+/// <summary>The configured service clients (token exchange), in the store (<see cref="ConfiguredClients"/>).</summary>
 internal sealed class ServiceClientSynchronizer(
     IOptions<IdentityServerOptions> settings,
-    IOpenIddictApplicationManager applicationManager,
+    ConfiguredClients clients,
     IOpenIddictScopeManager scopeManager)
 {
-    // Marks the applications created here, so that no other application (dev-cli) is ever changed or deleted.
-    private const string ServiceClientProperty = "service_client";
-
     public async Task<(int Synchronized, int Deleted)> SynchronizeAsync(CancellationToken cancellationToken)
     {
-        var configured = settings.Value.ServiceClients;
-
-        foreach (var (clientId, client) in configured)
+        var descriptors = new List<OpenIddictApplicationDescriptor>();
+        foreach (var (clientId, client) in settings.Value.ServiceClients)
         {
-            var descriptor = await CreateDescriptorAsync(clientId, client, cancellationToken);
-            var application = await applicationManager.FindByClientIdAsync(clientId, cancellationToken);
-
-            if (application is null)
-            {
-                await applicationManager.CreateAsync(descriptor, cancellationToken);
-            }
-            else if (await IsServiceClientAsync(application, cancellationToken))
-            {
-                await applicationManager.UpdateAsync(application, descriptor, cancellationToken);
-            }
-            else
-            {
-                throw new InvalidOperationException(
-                    $"The service client '{clientId}' cannot be configured: another kind of client already has that id.");
-            }
+            descriptors.Add(await CreateDescriptorAsync(clientId, client, cancellationToken));
         }
 
-        var deleted = 0;
-        foreach (var application in await applicationManager.ListAsync(cancellationToken: cancellationToken).ToListAsync(cancellationToken))
-        {
-            if (await IsServiceClientAsync(application, cancellationToken) &&
-                !configured.ContainsKey(await applicationManager.GetClientIdAsync(application, cancellationToken) ?? string.Empty))
-            {
-                await applicationManager.DeleteAsync(application, cancellationToken);
-                deleted++;
-            }
-        }
-
-        return (configured.Count, deleted);
+        return await clients.SynchronizeAsync("service_client", descriptors, cancellationToken);
     }
 
     private async Task<OpenIddictApplicationDescriptor> CreateDescriptorAsync(
@@ -68,7 +34,6 @@ internal sealed class ServiceClientSynchronizer(
             ClientType = ClientTypes.Confidential,
             DisplayName = clientId,
             Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.TokenExchange },
-            Properties = { [ServiceClientProperty] = JsonSerializer.SerializeToElement(true) },
         };
 
         // OpenIddict rejects a requested audience, or scope, that the client holds no permission for.
@@ -85,7 +50,4 @@ internal sealed class ServiceClientSynchronizer(
 
         return descriptor;
     }
-
-    private async Task<bool> IsServiceClientAsync(object application, CancellationToken cancellationToken)
-        => (await applicationManager.GetPropertiesAsync(application, cancellationToken)).ContainsKey(ServiceClientProperty);
 }

@@ -30,4 +30,7 @@ public sealed class IdentityServerOptions
     /// every environment needs them, and the store is made to match this list at each start.
     /// </summary>
     public Dictionary<string, ServiceClientOptions> ServiceClients { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The public clients people sign in through, keyed by client id; made to match at each start too.</summary>
+    public Dictionary<string, PublicClientOptions> PublicClients { get; set; } = new(StringComparer.Ordinal);
 }

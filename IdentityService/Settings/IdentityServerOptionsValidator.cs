@@ -50,6 +50,30 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             }
         }
 
+        foreach (var (clientId, client) in options.PublicClients)
+        {
+            var path = $"{IdentityServerOptions.SectionName}:{nameof(options.PublicClients)}:{clientId}";
+
+            if (client.RedirectUris.Length == 0 || !client.RedirectUris.All(IsExactRedirectUri))
+            {
+                result.AddError("must list at least one absolute URI, with no wildcard and no fragment.", $"{path}:{nameof(client.RedirectUris)}");
+            }
+
+            if (!client.PostLogoutRedirectUris.All(IsExactRedirectUri))
+            {
+                result.AddError("must be absolute URIs, with no wildcard and no fragment.", $"{path}:{nameof(client.PostLogoutRedirectUris)}");
+            }
+
+            if (client.Scopes.Length == 0 || client.Scopes.Any(string.IsNullOrWhiteSpace))
+            {
+                result.AddError("must list at least one scope, and no empty one.", $"{path}:{nameof(client.Scopes)}");
+            }
+        }
+
         return result.Build();
     }
+
+    // RFC 9700: redirect URIs are compared exactly; a pattern would let a code go somewhere unplanned.
+    private static bool IsExactRedirectUri(string uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && !uri.Contains('*', StringComparison.Ordinal) && parsed.Fragment.Length == 0;
 }

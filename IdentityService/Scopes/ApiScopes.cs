@@ -1,0 +1,15 @@
+namespace IdentityService.Scopes;
+
+/// <summary>
+/// The scopes of the APIs this issuer gives tokens for, each with the API (audience) it opens. They
+/// exist in every environment: a scope is what a person grants a client when signing in.
+/// </summary>
+internal static class ApiScopes
+{
+    public static readonly IReadOnlyDictionary<string, string> Resources = new Dictionary<string, string>
+    {
+        ["users.read"] = "userservice",
+        ["profiles.read"] = "profileservice",
+        ["profiles.admin"] = "profileservice",
+    };
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using IdentityService.Endpoints;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Primitives;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityService.SignIn;
+
+/// <summary>
+/// /connect/authorize (the authorization code flow). OpenIddict has already checked the client, the
+/// exact redirect_uri, the response type, PKCE (an S256 code_challenge) and the scopes the client
+/// may ask for; here the person is asked to sign in if they have no session, and the code is issued
+/// for them. Clients are first-party: no consent screen.
+/// </summary>
+internal sealed class AuthorizeEndpoint(UserManager<IdentityUser> users, AccessTokenPrincipalFactory principals)
+{
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
+
+        var session = await context.AuthenticateAsync(SignInCookie.Scheme);
+        var userId = session.Succeeded ? session.Principal.FindFirstValue(Claims.Subject) : null;
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+
+        if (user is null || request.HasPromptValue(PromptValues.Login))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.LoginRequired, "The user is not signed in.");
+            }
+
+            // To the sign-in page, and back here with the same request once signed in.
+            IEnumerable<KeyValuePair<string, StringValues>> parameters = context.Request.HasFormContentType ? context.Request.Form : context.Request.Query;
+            var returnUrl = context.Request.PathBase + context.Request.Path
+                + QueryString.Create(parameters.Where(parameter => parameter.Key != Parameters.Prompt));
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [SignInCookie.Scheme]);
+        }
+
+        var principal = await principals.CreateAsync(
+            await users.GetUserIdAsync(user),
+            await users.GetUserNameAsync(user) ?? string.Empty,
+            request.GetScopes(),
+            context.RequestAborted);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult Refuse(string error, string description) =>
+        Results.Forbid(
+            new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            }),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

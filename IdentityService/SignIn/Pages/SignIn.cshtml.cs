@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityService.SignIn.Pages;
+
+/// <summary>
+/// The sign-in page. One message for an unknown user, a wrong password and a locked account, so it
+/// never tells which accounts exist; repeated failures lock the account (Identity's lockout); the
+/// form carries an anti-forgery token (Razor Pages check it on every POST); and it only ever sends
+/// the person back to this server (the authorize request they came from), never elsewhere.
+/// </summary>
+public sealed class SignInModel(UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) : PageModel
+{
+    public const string Refused = "The user name or password is incorrect.";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty, Required, Display(Name = "User name")]
+    public string UserName { get; set; } = string.Empty;
+
+    [BindProperty, Required, DataType(DataType.Password)]
+    public string Password { get; set; } = string.Empty;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var user = await users.FindByNameAsync(UserName);
+        if (user is null || !(await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true)).Succeeded)
+        {
+            ModelState.AddModelError(string.Empty, Refused);
+            return Page();
+        }
+
+        var session = new ClaimsIdentity(SignInCookie.Scheme, Claims.Name, Claims.Role);
+        session.AddClaim(new Claim(Claims.Subject, await users.GetUserIdAsync(user)));
+        session.AddClaim(new Claim(Claims.Name, await users.GetUserNameAsync(user) ?? string.Empty));
+        await HttpContext.SignInAsync(SignInCookie.Scheme, new ClaimsPrincipal(session));
+
+        return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage();
+    }
+}
