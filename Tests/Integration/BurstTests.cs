@@ -56,15 +56,18 @@ public sealed class BurstTests(DistributedAppFixture app)
 
     private static IEnumerable<string> Users(int count) => Enumerable.Range(1, count).Select(number => $"user{number:000}");
 
-    /// <summary>Starts every service anew: cold processes, no cached keys, tokens or connections.</summary>
+    /// <summary>
+    /// Starts every service anew: cold processes, no cached keys, tokens or connections. Each in
+    /// turn, once what it waits for is healthy again: a service restarted while the one it waits for
+    /// is still stopping fails its start.
+    /// </summary>
     private async Task RestartAllAsync(CancellationToken cancellationToken)
     {
         foreach (var service in new[] { "identity", "profileservice", "userservice" })
         {
             await app.RunCommandAsync(service, KnownResourceCommands.RestartCommand, cancellationToken);
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync(service, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
         }
-
-        await app.WaitUntilHealthyAsync(cancellationToken);
     }
 
     private static async Task<Answer> CallAsync(UserClients clients, int index, string path, CancellationToken cancellationToken)
