@@ -2,6 +2,7 @@ using IdentityService.Admin;
 using IdentityService.Clients;
 using IdentityService.Data;
 using IdentityService.Endpoints;
+using IdentityService.Keys;
 using IdentityService.Pruning;
 using IdentityService.Revocation;
 using IdentityService.Scopes;
@@ -25,6 +26,7 @@ builder.Services.AddTokenEndpoint();
 var app = builder.Build();
 
 await app.CreateIdentityStoreAsync();
+await app.LoadSigningKeysAsync();
 await app.RegisterApiScopesAsync();
 await app.SeedDevelopmentDataAsync();
 await app.SynchronizeClientsAsync();

@@ -1,3 +1,4 @@
+using IdentityService.Keys;
 using IdentityService.Pruning;
 using OpenIddict.Validation.AspNetCore;
 
@@ -42,6 +43,7 @@ internal static class AdminApi
         var admin = endpoints.MapGroup("admin").RequireAuthorization(PolicyName);
         admin.MapSubjectRevocation();
         admin.MapStorePruning();
+        admin.MapSigningKeys();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using IdentityService.Keys;
 using IdentityService.Revocation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -8,7 +9,7 @@ namespace IdentityService.Data;
 
 /// <summary>
 /// One store for the ASP.NET Core Identity users, the OpenIddict entities (applications, scopes,
-/// authorizations, tokens) and the revocation records.
+/// authorizations, tokens), the revocation records and the signing keys.
 /// </summary>
 public sealed class IdentityServiceDbContext(DbContextOptions<IdentityServiceDbContext> options)
     : IdentityDbContext<IdentityUser>(options)
@@ -16,6 +17,8 @@ public sealed class IdentityServiceDbContext(DbContextOptions<IdentityServiceDbC
     public DbSet<SubjectRevocation> SubjectRevocations => Set<SubjectRevocation>();
 
     public DbSet<TokenExchangeLink> TokenExchangeLinks => Set<TokenExchangeLink>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -29,5 +32,6 @@ public sealed class IdentityServiceDbContext(DbContextOptions<IdentityServiceDbC
 
         builder.ApplyConfiguration(new SubjectRevocation.Configuration());
         builder.ApplyConfiguration(new TokenExchangeLink.Configuration());
+        builder.ApplyConfiguration(new SigningKey.Configuration());
     }
 }

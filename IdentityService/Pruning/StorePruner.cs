@@ -1,4 +1,5 @@
 using IdentityService.Data;
+using IdentityService.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -22,7 +23,7 @@ internal sealed class StorePruner(
 {
     public async Task<PrunedRows> PruneAsync(CancellationToken cancellationToken)
     {
-        var threshold = timeProvider.GetUtcNow() - LongestTokenLifetime(serverOptions.CurrentValue);
+        var threshold = timeProvider.GetUtcNow() - TokenLifetimes.Longest(serverOptions.CurrentValue);
 
         var tokens = await tokenManager.PruneAsync(threshold, cancellationToken);
         var authorizations = await authorizationManager.PruneAsync(threshold, cancellationToken);
@@ -32,13 +33,6 @@ internal sealed class StorePruner(
 
         return new PrunedRows(tokens, authorizations, subjectRevocations);
     }
-
-    private static TimeSpan LongestTokenLifetime(OpenIddictServerOptions options) =>
-        new[]
-        {
-            options.AccessTokenLifetime, options.AuthorizationCodeLifetime, options.DeviceCodeLifetime,
-            options.IdentityTokenLifetime, options.RefreshTokenLifetime, options.UserCodeLifetime,
-        }.Max() ?? TimeSpan.Zero;
 }
 
 /// <summary>What one pruning removed (JSON: tokens, authorizations, subjectRevocations).</summary>

@@ -7,11 +7,15 @@ using OpenIddict.Server;
 namespace IdentityService.Server;
 
 /// <summary>
-/// Applies the validated settings and the persisted keys to OpenIddict. Done through the options
-/// pipeline rather than the registration-time builder, because the settings and the data
-/// directory are only known once configuration is bound and validated.
+/// Applies the validated settings and the keys to OpenIddict. Done through the options pipeline
+/// rather than the registration-time builder, because the settings and the data directory are only
+/// known once configuration is bound and validated, and because the signing keys change: the options
+/// are built again each time they do (<see cref="SigningKeyRing"/>).
 /// </summary>
-internal sealed class ConfigureServerFromSettings(IOptions<IdentityServerOptions> settings, ServerKeys keys)
+internal sealed class ConfigureServerFromSettings(
+    IOptions<IdentityServerOptions> settings,
+    SigningKeyRing signingKeys,
+    EncryptionKey encryptionKey)
     : IConfigureOptions<OpenIddictServerOptions>
 {
     public void Configure(OpenIddictServerOptions options)
@@ -23,9 +27,16 @@ internal sealed class ConfigureServerFromSettings(IOptions<IdentityServerOptions
         // here, and invalid_request to one the client holds no aud: permission for.
         options.Audiences.UnionWith(settings.Value.ServiceClients.Values.SelectMany(client => client.Audiences));
 
+        if (signingKeys.InSigningOrder.Count == 0)
+        {
+            throw new InvalidOperationException($"The signing keys are not loaded: call {nameof(SigningKeyExtensions.LoadSigningKeysAsync)} before the app starts.");
+        }
+
+        // OpenIddict signs with the first and publishes them all. It sorts them by kind only (X.509
+        // before raw keys), which leaves the order of these RSA keys as it is.
         // The same algorithms OpenIddict's AddSigningKey/AddEncryptionKey pick for an RSA key, named here.
-        options.SigningCredentials.Add(new SigningCredentials(keys.SigningKey, SecurityAlgorithms.RsaSha256));
+        options.SigningCredentials.AddRange(signingKeys.InSigningOrder.Select(key => new SigningCredentials(key, SecurityAlgorithms.RsaSha256)));
         options.EncryptionCredentials.Add(new EncryptingCredentials(
-            keys.EncryptionKey, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+            encryptionKey.Key, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
 }

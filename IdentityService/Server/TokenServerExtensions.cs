@@ -77,11 +77,12 @@ internal static class TokenServerExtensions
                 }
             });
 
-        builder.Services.AddSingleton<ServerKeys>();
+        builder.Services.AddSingleton<EncryptionKey>();
+        builder.Services.AddSigningKeys();
         builder.Services.ConfigureOptions<ConfigureServerFromSettings>();
 
         // Builds the server options when the host starts: bad settings or keys fail the start,
-        // and the keys exist on disk before the first request.
+        // and the encryption key exists on disk before the first request.
         builder.Services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
 
         return builder;

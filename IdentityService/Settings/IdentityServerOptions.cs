@@ -11,7 +11,7 @@ public sealed class IdentityServerOptions
     /// </summary>
     public Uri? Issuer { get; set; }
 
-    /// <summary>Where the database and the keys live; relative paths start at the content root.</summary>
+    /// <summary>Where the database (signing keys included) and the encryption key live; relative paths start at the content root.</summary>
     public string DataDirectory { get; set; } = "App_Data";
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
@@ -21,6 +21,9 @@ public sealed class IdentityServerOptions
     /// (<c>Authentication:RevocationFeedKey</c> there); at least 32 characters.
     /// </summary>
     public string RevocationFeedKey { get; set; } = "";
+
+    /// <summary>How the signing keys rotate.</summary>
+    public SigningKeyOptions SigningKeys { get; set; } = new();
 
     /// <summary>How often the store is pruned of what can no longer be used (<c>IdentityServer:PruningInterval</c>).</summary>
     public TimeSpan PruningInterval { get; set; } = TimeSpan.FromHours(1);

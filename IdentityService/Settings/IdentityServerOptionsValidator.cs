@@ -35,6 +35,18 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.PruningInterval)}");
         }
 
+        var signingKeys = $"{IdentityServerOptions.SectionName}:{nameof(options.SigningKeys)}";
+        if (options.SigningKeys.PublishLead < TimeSpan.Zero || options.SigningKeys.PublishLead >= options.SigningKeys.RotationPeriod)
+        {
+            result.AddError($"must be at least zero and shorter than {nameof(SigningKeyOptions.RotationPeriod)}.",
+                $"{signingKeys}:{nameof(SigningKeyOptions.PublishLead)}");
+        }
+
+        if (options.SigningKeys.ReloadInterval <= TimeSpan.Zero)
+        {
+            result.AddError("must be positive.", $"{signingKeys}:{nameof(SigningKeyOptions.ReloadInterval)}");
+        }
+
         foreach (var (clientId, client) in options.ServiceClients)
         {
             var path = $"{IdentityServerOptions.SectionName}:{nameof(options.ServiceClients)}:{clientId}";

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.Hosting;
 internal sealed class ConfigureJwtBearerOptions(
     IOptions<JwtValidationOptions> validationOptions,
     VerifiedTokenCache verifiedTokens,
-    IHttpClientFactory httpClientFactory,
+    IssuerConfigurationManager issuer,
     IHostEnvironment environment) : IConfigureNamedOptions<JwtBearerOptions>
 {
     private const string AccessTokenType = "at+jwt";
@@ -24,10 +24,7 @@ internal sealed class ConfigureJwtBearerOptions(
 
         options.Authority = settings.Authority;
         options.Audience = settings.Audience;
-        // Service discovery resolves names like https+http://identity; it picks https whenever the
-        // issuer offers it, so only a plain http:// authority outside Development is refused.
-        options.RequireHttpsMetadata = !environment.IsDevelopment() && !UsesServiceDiscovery(settings.Authority);
-        options.Backchannel = httpClientFactory.CreateClient(JwtBearerAuthenticationExtensions.BackchannelClientName);
+        options.ConfigurationManager = issuer;
 
         // Claims keep their JWT names (sub, scope, act) instead of the legacy SOAP-era URIs.
         options.MapInboundClaims = false;
@@ -63,8 +60,4 @@ internal sealed class ConfigureJwtBearerOptions(
     }
 
     public void Configure(JwtBearerOptions options) => Configure(Microsoft.Extensions.Options.Options.DefaultName, options);
-
-    private static bool UsesServiceDiscovery(string authority) =>
-        authority.StartsWith("https+http://", StringComparison.OrdinalIgnoreCase)
-        || authority.StartsWith("http+https://", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -10,27 +8,21 @@ namespace Microsoft.Extensions.Hosting;
 /// them, and it is not sent requests it could not validate. Once held, they are kept: an issuer
 /// that is down later does not make this service unready.
 /// </summary>
-internal sealed class IssuerKeysHealthCheck(IOptionsMonitor<JwtBearerOptions> jwtBearerOptions) : IHealthCheck
+internal sealed class IssuerKeysHealthCheck(IssuerConfigurationManager issuer) : IHealthCheck
 {
     public const string Name = "issuer-keys";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (jwtBearerOptions.Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager is not { } configurationManager)
-        {
-            return HealthCheckResult.Healthy("The signing keys are configured, not fetched.");
-        }
-
         try
         {
-            var configuration = await configurationManager.GetConfigurationAsync(cancellationToken);
-            return configuration.SigningKeys.Count > 0
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("Waiting for the issuer's signing keys: its key set is empty.");
+            // Held keys are never dropped for an empty key set: there are some, or this throws.
+            await issuer.GetConfigurationAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
         }
         catch (InvalidOperationException exception)
         {
-            return HealthCheckResult.Unhealthy("Waiting for the issuer's signing keys: its metadata could not be read.", exception);
+            return HealthCheckResult.Unhealthy("Waiting for the issuer's signing keys: its metadata could not be read, or listed none.", exception);
         }
     }
 }

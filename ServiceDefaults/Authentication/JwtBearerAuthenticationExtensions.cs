@@ -34,6 +34,7 @@ public static class JwtBearerAuthenticationExtensions
         // It reads the issuer's keys and revocation feed in the background, every second: a log line
         // per read would bury the user's calls. A failed read is logged by its reader.
         builder.Services.AddHttpClient(BackchannelClientName).RemoveAllLoggers();
+        builder.Services.AddSingleton(IssuerConfigurationManager.Create);
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearerOptions>();
         builder.Services.AddSingleton<VerifiedTokenCache>();
         builder.Services.AddSingleton<TokenValidationEvents>();

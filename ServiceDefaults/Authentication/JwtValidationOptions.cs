@@ -50,6 +50,20 @@ public sealed class JwtValidationOptions : IValidatableObject
     public int VerifiedTokenCacheSize { get; set; } = 10_000;
 
     /// <summary>
+    /// How often the issuer's metadata and signing keys are read again, in the background: a key
+    /// the issuer retired is dropped then. Its new keys are published ahead of their use by more than this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IssuerKeysRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The least time between two reads of the issuer's keys caused by tokens signed by a key this
+    /// service does not hold (a rotation it has not seen yet, or a made-up <c>kid</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The issuer's revocation feed (e.g. <c>https+http://identity/revocations</c>), read every
     /// <see cref="RevocationPollInterval"/>; none means tokens are trusted until they expire.
     /// </summary>

@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <see cref="JsonWebTokenHandler"/> validates it in full and the result is kept in the
 /// <see cref="VerifiedTokenCache"/>; later requests with the same token, with the issuer's keys
 /// unchanged and before the token's <c>exp</c>, get a copy of that result. JwtBearer's events run
-/// for every request either way, and so does the revocation check they hold.
+/// for every request either way, and so does the revocation check they hold. A token signed by a
+/// key the service does not hold yet is validated again once the issuer's keys were read again.
 /// </summary>
 internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTokenCache verifiedTokens) : TokenHandler
 {
@@ -47,6 +48,16 @@ internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTo
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException
+            && validationParameters.ConfigurationManager is IssuerConfigurationManager issuer
+            && await issuer.RefreshForUnknownKeyAsync() is { } refreshed
+            && !ReferenceEquals(refreshed, configuration))
+        {
+            // The issuer may have rotated its keys: once more, with the keys it publishes now.
+            configuration = refreshed;
+            result = await inner.ValidateTokenAsync(token, validationParameters);
+        }
+
         if (result is { IsValid: true, SecurityToken: JsonWebToken jwt })
         {
             verifiedTokens.Add(jwt, result.ClaimsIdentity, configuration);

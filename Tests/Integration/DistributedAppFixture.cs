@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(Tests.Integration.DistributedAppFixture))]
@@ -14,8 +15,9 @@ namespace Tests.Integration;
 /// <summary>
 /// The whole distributed application (identity, profileservice, userservice), started once for
 /// the test assembly with a data directory of its own, and stopped with every process it started.
+/// A test class that needs other settings derives one with <see cref="Configure"/>.
 /// </summary>
-public sealed class DistributedAppFixture : IAsyncLifetime
+public class DistributedAppFixture : IAsyncLifetime
 {
     public const string Password = "Pass123$";
 
@@ -53,10 +55,16 @@ public sealed class DistributedAppFixture : IAsyncLifetime
                 .WithEnvironment("OTEL_BLRP_MAX_QUEUE_SIZE", "65536");
         }
 
+        Configure(builder);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await WaitUntilHealthyAsync(timeout.Token);
         _forge = await CreateForgeAsync(timeout.Token);
+    }
+
+    /// <summary>Settings of this app that differ from the AppHost's.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
     }
 
     /// <summary>The value of the AppHost's parameter <paramref name="name"/> (a generated secret, for one).</summary>
@@ -67,11 +75,36 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         return await parameter.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException($"The parameter '{name}' has no value.");
     }
 
+    /// <summary>The identity service's database, opened beside it: to read its keys, or to make rows older.</summary>
+    public async Task<SqliteConnection> OpenIdentityStoreAsync(CancellationToken cancellationToken)
+    {
+        var store = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_identityDataDirectory, "identity.db"),
+            DefaultTimeout = 30,
+            Pooling = false,
+        }.ToString());
+        await store.OpenAsync(cancellationToken);
+        return store;
+    }
+
+    /// <summary>The private key of the identity service's signing key <paramref name="keyId"/>, PEM.</summary>
+    public async Task<string> ReadSigningKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await using var store = await OpenIdentityStoreAsync(cancellationToken);
+        await using var command = store.CreateCommand();
+        command.CommandText = "SELECT PrivateKeyPem FROM SigningKeys WHERE Id = $id";
+        command.Parameters.AddWithValue("$id", keyId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string
+            ?? throw new InvalidOperationException($"The store holds no signing key {keyId}.");
+    }
+
     /// <summary>Signs tokens with the identity service's own key, for tokens it would never issue.</summary>
     public TokenForge Forge => _forge ?? throw new InvalidOperationException("The app has not started.");
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         _forge?.Dispose();
         if (_app is not null)
         {
@@ -145,9 +178,9 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         var discovery = await identity.GetFromJsonAsync<DiscoveryDocument>(
             new Uri("/.well-known/openid-configuration", UriKind.Relative), cancellationToken);
         var keySet = await identity.GetFromJsonAsync<KeySet>(discovery!.JwksUri, cancellationToken);
-        var signingKey = await File.ReadAllTextAsync(Path.Combine(_identityDataDirectory, "signing-key.pem"), cancellationToken);
+        var keyId = keySet!.Keys.Single().KeyId;
 
-        return new TokenForge(signingKey, discovery.Issuer, keySet!.Keys.Single().KeyId);
+        return new TokenForge(await ReadSigningKeyAsync(keyId, cancellationToken), discovery.Issuer, keyId);
     }
 
     private sealed record DiscoveryDocument(

@@ -40,7 +40,7 @@ public sealed class StorePruningTests(DistributedAppFixture app)
         await RefusedAsync(profileService, cancellationToken);
         using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken));
 
-        await using var store = await OpenStoreAsync(cancellationToken);
+        await using var store = await app.OpenIdentityStoreAsync(cancellationToken);
         var aged = await AgeAsync(store, users, cancellationToken);
         var rowsBefore = await CountAsync(store, "SELECT COUNT(*) FROM OpenIddictTokens", cancellationToken);
         using var response = await admin.PostAsync(new Uri("/admin/store/prune", UriKind.Relative), content: null, cancellationToken);
@@ -77,17 +77,6 @@ public sealed class StorePruningTests(DistributedAppFixture app)
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
         }
-    }
-
-    private async Task<SqliteConnection> OpenStoreAsync(CancellationToken cancellationToken)
-    {
-        var store = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(app.IdentityDataDirectory, "identity.db"),
-            DefaultTimeout = 30,
-        }.ToString());
-        await store.OpenAsync(cancellationToken);
-        return store;
     }
 
     /// <summary>Makes the users' tokens and grants as old as if issued <see cref="LongAgo"/>; answers how many tokens.</summary>

@@ -1,0 +1,147 @@
+using IdentityService.Server;
+using IdentityService.Settings;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+
+namespace IdentityService.Keys;
+
+/// <summary>
+/// Carries out the signing key schedule against the store: writes the next key when it is due,
+/// deletes retired keys, and hands the result to the <see cref="SigningKeyRing"/>. One at a time.
+/// </summary>
+internal sealed partial class SigningKeyRotation(
+    IServiceScopeFactory scopes,
+    SigningKeyRing ring,
+    IOptions<IdentityServerOptions> settings,
+    IOptionsMonitor<OpenIddictServerOptions> serverOptions,
+    DataDirectory dataDirectory,
+    TimeProvider timeProvider,
+    ILogger<SigningKeyRotation> logger)
+{
+    // Where versions before the key rotation kept the one signing key.
+    private const string LegacyKeyFileName = "signing-key.pem";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private CancellationTokenSource _rotated = new();
+
+    /// <summary>Cancelled when a rotation is asked for, so that the schedule is looked at again.</summary>
+    public CancellationToken Rotated => _rotated.Token;
+
+    /// <summary>Reads the keys again and carries out whatever the schedule says is due.</summary>
+    public async Task<SigningKeySchedule> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return (await RefreshUnderGateAsync(rotateNow: false, cancellationToken)).Schedule;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Starts a rotation now: a new key is published at once and signs after the publish lead.
+    /// Null when a rotation is already under way (its key is <see cref="SigningKeySchedule.Next"/>).
+    /// </summary>
+    public async Task<SigningKeyState?> RotateAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (_, created) = await RefreshUnderGateAsync(rotateNow: true, cancellationToken);
+            if (created is not null)
+            {
+                await Interlocked.Exchange(ref _rotated, new CancellationTokenSource()).CancelAsync();
+            }
+
+            return created;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <returns>The schedule now, and the key written, if one was.</returns>
+    private async Task<(SigningKeySchedule Schedule, SigningKeyState? Created)> RefreshUnderGateAsync(bool rotateNow, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<SigningKeyStore>();
+        var options = settings.Value.SigningKeys;
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+
+        var keys = await store.ListAsync(cancellationToken);
+        if (keys.Count == 0)
+        {
+            keys.Add(await CreateFirstKeyAsync(store, now, cancellationToken));
+        }
+
+        // OpenIddict's lifetimes are read from its options, which need a key: the first time, arrange
+        // them with none retired (none can be: a store's keys are only retired by a schedule).
+        if (ring.Schedule is null)
+        {
+            ring.Arrange(SigningKeySchedule.At(now, keys, options, retention: null), keys);
+        }
+
+        var retention = TokenLifetimes.Longest(serverOptions.CurrentValue);
+        var schedule = SigningKeySchedule.At(now, keys, options, retention);
+        SigningKey? created = null;
+        if ((rotateNow && schedule.Next is null) || schedule.NewKeyDueAt <= now)
+        {
+            var activatesAt = rotateNow
+                ? now + options.PublishLead
+                : Max(schedule.Active.ActivatesAt + options.RotationPeriod, now + options.PublishLead);
+            created = await store.CreateAsync(now, activatesAt, cancellationToken);
+            keys.Add(created);
+            LogKeyPublished(created.Id, activatesAt, rotateNow ? "on demand" : "on schedule");
+            schedule = SigningKeySchedule.At(now, keys, options, retention);
+        }
+
+        if (schedule.Retired.Count > 0)
+        {
+            await store.DeleteAsync(schedule.Retired.Select(key => key.Id), cancellationToken);
+            keys.RemoveAll(key => schedule.Retired.Any(retired => retired.Id == key.Id));
+            LogKeysRetired(string.Join(", ", schedule.Retired.Select(key => key.Id)));
+        }
+
+        var previous = ring.Schedule?.Active.Id;
+        ring.Arrange(schedule, keys);
+        if (previous is not null && previous != schedule.Active.Id)
+        {
+            LogKeyActivated(schedule.Active.Id, previous);
+        }
+
+        return (schedule, created is null ? null : schedule.Published.Single(key => key.Id == created.Id));
+    }
+
+    private async Task<SigningKey> CreateFirstKeyAsync(SigningKeyStore store, DateTime now, CancellationToken cancellationToken)
+    {
+        var legacyFile = dataDirectory.GetFilePath(LegacyKeyFileName);
+        if (!File.Exists(legacyFile))
+        {
+            return await store.CreateAsync(now, activatesAt: now, cancellationToken);
+        }
+
+        // The key now lives in the store only: a private key left behind in a file is one more to guard.
+        var imported = await store.ImportAsync(await File.ReadAllTextAsync(legacyFile, cancellationToken), now, cancellationToken);
+        File.Delete(legacyFile);
+        LogLegacyKeyImported(imported.Id, legacyFile);
+        return imported;
+    }
+
+    private static DateTime Max(DateTime left, DateTime right) => left > right ? left : right;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published signing key {KeyId} ({Reason}); it signs from {ActivatesAt:O}")]
+    private partial void LogKeyPublished(string keyId, DateTime activatesAt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signing key {KeyId} signs now, in place of {PreviousKeyId}")]
+    private partial void LogKeyActivated(string keyId, string previousKeyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retired signing keys {KeyIds}: every token they signed has expired")]
+    private partial void LogKeysRetired(string keyIds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Moved signing key {KeyId} from {File} into the store")]
+    private partial void LogLegacyKeyImported(string keyId, string file);
+}
