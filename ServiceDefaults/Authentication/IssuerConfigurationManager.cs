@@ -35,8 +35,8 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
 
-    private Held? _held;
-    private DateTimeOffset _refreshDueAt;
+    private volatile Held? _held;
+    private long _refreshDueAtTicks;
     private DateTimeOffset _unknownKeyRefreshAllowedAt;
     private Task<OpenIdConnectConfiguration?> _scheduledRead = Task.FromResult<OpenIdConnectConfiguration?>(null);
     private Task<OpenIdConnectConfiguration?> _unknownKeyRead = Task.FromResult<OpenIdConnectConfiguration?>(null);
@@ -80,36 +80,55 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
     /// <summary>The keys held, or null before the first read succeeded.</summary>
     public OpenIdConnectConfiguration? Current => _held?.Configuration;
 
-    public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
+    public Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel) =>
+        HeldStartingADueRead() is { } held ? held.AsTask : FirstReadAsync(cancel);
+
+    public override Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) =>
+        HeldStartingADueRead() is { } held ? held.AsBaseTask : FirstReadAsBaseAsync(cancel);
+
+    /// <summary>
+    /// On every request: the keys held, with no lock and no allocation. Once they are due to be read
+    /// again, the first caller starts the read in the background; everyone goes on with the keys held.
+    /// </summary>
+    private Held? HeldStartingADueRead()
+    {
+        var held = _held;
+        var due = Volatile.Read(ref _refreshDueAtTicks);
+        if (held is not null && _timeProvider.GetUtcNow().UtcTicks >= due
+            && Interlocked.CompareExchange(ref _refreshDueAtTicks, long.MaxValue, due) == due)
+        {
+            // Until the read ends (it sets the next due time, failed or not), nobody else starts one.
+            lock (_lock)
+            {
+                if (_scheduledRead.IsCompleted)
+                {
+                    _scheduledRead = ReadAsync();
+                }
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>Nothing held yet: every caller waits for the same first read.</summary>
+    private async Task<OpenIdConnectConfiguration> FirstReadAsync(CancellationToken cancel)
     {
         Task<OpenIdConnectConfiguration?> read;
         lock (_lock)
         {
-            if (_held is { } held && _timeProvider.GetUtcNow() < _refreshDueAt)
-            {
-                return held.Configuration;
-            }
-
             if (_scheduledRead.IsCompleted)
             {
                 _scheduledRead = ReadAsync();
             }
 
-            if (_held is { } stale)
-            {
-                return stale.Configuration;
-            }
-
             read = _scheduledRead;
         }
 
-        // Nothing held yet: every caller waits for the same first read.
         return await read.WaitAsync(cancel) ?? throw new InvalidOperationException(
             $"The issuer's metadata and signing keys could not be read from {MetadataAddress}.");
     }
 
-    public override async Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) =>
-        await GetConfigurationAsync(cancel);
+    private async Task<BaseConfiguration> FirstReadAsBaseAsync(CancellationToken cancel) => await FirstReadAsync(cancel);
 
     /// <summary>
     /// Reads the keys again, unless a read for an unknown key started less than the interval ago
@@ -162,7 +181,7 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
             lock (_lock)
             {
                 // With keys held, a failed read is tried again later, not on the next request.
-                _refreshDueAt = startedAt + _unknownKeyRefreshInterval;
+                Volatile.Write(ref _refreshDueAtTicks, (startedAt + _unknownKeyRefreshInterval).UtcTicks);
             }
         }
 
@@ -173,7 +192,7 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
     {
         lock (_lock)
         {
-            _refreshDueAt = startedAt + _refreshInterval;
+            Volatile.Write(ref _refreshDueAtTicks, (startedAt + _refreshInterval).UtcTicks);
 
             // Two reads may overlap: the one that started later knows better.
             if (_held is { } held && (held.StartedAt > startedAt || SameKeys(held.Configuration, configuration)))
@@ -196,7 +215,17 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
     private static IEnumerable<string> KeysOf(OpenIdConnectConfiguration configuration) =>
         (configuration.JsonWebKeySet?.Keys ?? []).Select(key => $"{key.Kid}|{key.Kty}|{key.N}|{key.E}|{key.Crv}|{key.X}|{key.Y}").Order(StringComparer.Ordinal);
 
-    private sealed record Held(OpenIdConnectConfiguration Configuration, DateTimeOffset StartedAt);
+    /// <summary>Keys held, with the tasks that hand them out made once.</summary>
+    private sealed class Held(OpenIdConnectConfiguration configuration, DateTimeOffset startedAt)
+    {
+        public OpenIdConnectConfiguration Configuration { get; } = configuration;
+
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public Task<OpenIdConnectConfiguration> AsTask { get; } = Task.FromResult(configuration);
+
+        public Task<BaseConfiguration> AsBaseTask { get; } = Task.FromResult<BaseConfiguration>(configuration);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The issuer's metadata at {MetadataAddress} lists no signing keys; the keys held are kept")]
     private partial void LogNoKeys(string metadataAddress);
