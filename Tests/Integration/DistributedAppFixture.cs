@@ -172,15 +172,24 @@ public class DistributedAppFixture : IAsyncLifetime
         return client;
     }
 
-    private async Task<TokenForge> CreateForgeAsync(CancellationToken cancellationToken)
+    /// <summary>The <c>kid</c>s of the keys the identity service publishes now (its JWKS).</summary>
+    public async Task<IReadOnlyList<string>> PublishedKeyIdsAsync(CancellationToken cancellationToken)
     {
         using var identity = CreateClient("identity");
         var discovery = await identity.GetFromJsonAsync<DiscoveryDocument>(
             new Uri("/.well-known/openid-configuration", UriKind.Relative), cancellationToken);
         var keySet = await identity.GetFromJsonAsync<KeySet>(discovery!.JwksUri, cancellationToken);
-        var keyId = keySet!.Keys.Single().KeyId;
+        return [.. keySet!.Keys.Select(key => key.KeyId)];
+    }
 
-        return new TokenForge(await ReadSigningKeyAsync(keyId, cancellationToken), discovery.Issuer, keyId);
+    private async Task<TokenForge> CreateForgeAsync(CancellationToken cancellationToken)
+    {
+        using var identity = CreateClient("identity");
+        var discovery = await identity.GetFromJsonAsync<DiscoveryDocument>(
+            new Uri("/.well-known/openid-configuration", UriKind.Relative), cancellationToken);
+        var keyId = (await PublishedKeyIdsAsync(cancellationToken)).Single();
+
+        return new TokenForge(await ReadSigningKeyAsync(keyId, cancellationToken), discovery!.Issuer, keyId);
     }
 
     private sealed record DiscoveryDocument(

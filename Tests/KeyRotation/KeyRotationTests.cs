@@ -50,8 +50,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
         Assert.Empty(calls.Failures);
         Assert.All(keys, key => Assert.True(calls.Succeeded(key) >= CallsPerKey, calls.Summary));
         Assert.Equal(2, keys.Distinct().Count());
-        var published = (await SigningKeysAsync(admin, timeout.Token)).Keys.Select(key => key.KeyId);
-        Assert.Subset(published.ToHashSet(), keys.ToHashSet());
+        Assert.Subset((await app.PublishedKeyIdsAsync(timeout.Token)).ToHashSet(), keys.ToHashSet());
     }
 
     [Fact]
@@ -76,12 +75,12 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], await StatusesAsync(profileService, userService, timeout.Token));
-        Assert.Contains(retiring, await PublishedKeysAsync(timeout.Token));
+        Assert.Contains(retiring, await app.PublishedKeyIdsAsync(timeout.Token));
 
         // Time moves on in the store, the only clock the schedule reads: every key but the newest
         // activated 60 days ago, longer ago than any token lives (refresh tokens: 14 days).
         await AgeAllKeysButAsync(newest!, TimeSpan.FromDays(60), timeout.Token);
-        await Polling.UntilAsync(PublishedKeysAsync, keys => !keys.Contains(retiring), timeout.Token);
+        await Polling.UntilAsync(app.PublishedKeyIdsAsync, keys => !keys.Contains(retiring), timeout.Token);
         var statuses = await Polling.UntilAsync(
             cancellationToken => StatusesAsync(profileService, userService, cancellationToken),
             statuses => statuses.All(status => status == HttpStatusCode.Unauthorized),
@@ -106,8 +105,25 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
             kid => kid != first,
             timeout.Token);
 
-        Assert.Contains(later, await PublishedKeysAsync(timeout.Token));
-        Assert.Contains(first, await PublishedKeysAsync(timeout.Token));
+        Assert.Contains(later, await app.PublishedKeyIdsAsync(timeout.Token));
+        Assert.Contains(first, await app.PublishedKeyIdsAsync(timeout.Token));
+    }
+
+    [Fact]
+    public async Task Without_an_identity_admin_token_the_keys_are_neither_rotated_nor_listed()
+    {
+        using var timeout = TestTimeout.After(Limit);
+        using var anonymous = app.CreateClient("identity");
+        // A user's token is for the services, not for the issuer's admin API (audience identity).
+        using var user = app.CreateClient("identity", await app.GetFreshTokenAsync("bob", BothServices, timeout.Token));
+
+        using var noToken = await anonymous.PostAsync(new Uri("/admin/signing-keys/rotate", UriKind.Relative), content: null, timeout.Token);
+        using var noScope = await user.PostAsync(new Uri("/admin/signing-keys/rotate", UriKind.Relative), content: null, timeout.Token);
+        using var list = await user.GetAsync(new Uri("/admin/signing-keys", UriKind.Relative), timeout.Token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noScope.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
     }
 
     /// <summary>One user calling /users/me through both services until stopped, with a new token every few calls.</summary>
@@ -133,13 +149,6 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
 
     private async Task<SigningKeys> SigningKeysAsync(HttpClient admin, CancellationToken cancellationToken) =>
         (await admin.GetFromJsonAsync<SigningKeys>(new Uri("/admin/signing-keys", UriKind.Relative), cancellationToken))!;
-
-    private async Task<HashSet<string>> PublishedKeysAsync(CancellationToken cancellationToken)
-    {
-        using var identity = app.CreateClient("identity");
-        var keySet = await identity.GetFromJsonAsync<KeySet>(new Uri("/.well-known/jwks", UriKind.Relative), cancellationToken);
-        return keySet!.Keys.Select(key => key.KeyId).ToHashSet();
-    }
 
     private static async Task<HttpStatusCode[]> StatusesAsync(HttpClient profileService, HttpClient userService, CancellationToken cancellationToken)
     {
@@ -213,13 +222,5 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
 
     private sealed record Rotation([property: JsonPropertyName("keyId")] string KeyId);
 
-    private sealed record SigningKeys(
-        [property: JsonPropertyName("activeKeyId")] string ActiveKeyId,
-        [property: JsonPropertyName("keys")] IReadOnlyList<SigningKeyEntry> Keys);
-
-    private sealed record SigningKeyEntry([property: JsonPropertyName("keyId")] string KeyId);
-
-    private sealed record KeySet([property: JsonPropertyName("keys")] IReadOnlyList<KeyEntry> Keys);
-
-    private sealed record KeyEntry([property: JsonPropertyName("kid")] string KeyId);
+    private sealed record SigningKeys([property: JsonPropertyName("activeKeyId")] string ActiveKeyId);
 }
