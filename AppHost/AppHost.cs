@@ -3,7 +3,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var identity = builder.AddProject<Projects.IdentityService>("identity")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithQuickTierUp();
+    .WithQuickTierUp()
+    .WithSharedStoreWhenPublished();
 
 // The one issuer value: the identity service signs with it, every other service expects it.
 // Locally everything talks plain http on loopback; a deployment reaches the issuer over https.

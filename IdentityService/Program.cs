@@ -26,7 +26,7 @@ builder.Services.AddTokenEndpoint();
 var app = builder.Build();
 
 await app.CreateIdentityStoreAsync();
-await app.LoadSigningKeysAsync();
+await app.LoadServerKeysAsync();
 await app.RegisterApiScopesAsync();
 await app.SeedDevelopmentDataAsync();
 await app.SynchronizeClientsAsync();

@@ -1,4 +1,5 @@
 using IdentityService.Keys;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using IdentityService.Revocation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -9,16 +10,22 @@ namespace IdentityService.Data;
 
 /// <summary>
 /// One store for the ASP.NET Core Identity users, the OpenIddict entities (applications, scopes,
-/// authorizations, tokens), the revocation records and the signing keys.
+/// authorizations, tokens), the revocation records, the server's keys and Data Protection's keys. One model; each database
+/// provider derives a context of its own, for its own migrations (Sqlite/, Postgres/).
 /// </summary>
-public sealed class IdentityServiceDbContext(DbContextOptions<IdentityServiceDbContext> options)
-    : IdentityDbContext<IdentityUser>(options)
+public abstract class IdentityServiceDbContext(DbContextOptions options)
+    : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection's keys (sign-in cookie, anti-forgery), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<SubjectRevocation> SubjectRevocations => Set<SubjectRevocation>();
 
     public DbSet<TokenExchangeLink> TokenExchangeLinks => Set<TokenExchangeLink>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<EncryptionKey> EncryptionKeys => Set<EncryptionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -33,5 +40,6 @@ public sealed class IdentityServiceDbContext(DbContextOptions<IdentityServiceDbC
         builder.ApplyConfiguration(new SubjectRevocation.Configuration());
         builder.ApplyConfiguration(new TokenExchangeLink.Configuration());
         builder.ApplyConfiguration(new SigningKey.Configuration());
+        builder.ApplyConfiguration(new EncryptionKey.Configuration());
     }
 }

@@ -1,31 +1,30 @@
-using System.Security.Cryptography;
-using IdentityService.Settings;
-using Microsoft.IdentityModel.Tokens;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace IdentityService.Keys;
 
 /// <summary>
 /// The key OpenIddict encrypts the tokens it issues to itself with (authorization codes, refresh
-/// tokens). Access tokens are signed only, so resource servers can read them; their signing keys
-/// rotate and live in the store (SigningKeys/). Kept in the data directory, so that tokens issued
-/// before a restart can still be read after it.
+/// tokens), as the store keeps it: one row, shared by every instance of the issuer, so that a
+/// refresh token one instance issued can be redeemed at another. Access tokens are signed only.
 /// </summary>
-internal sealed class EncryptionKey : IDisposable
+public sealed class EncryptionKey
 {
-    private const string FileName = "encryption-key.pem";
+    /// <summary>The <c>kid</c>: the RFC 7638 thumbprint of the public key.</summary>
+    public required string Id { get; init; }
 
-    private readonly RSA _rsa;
+    /// <summary>The RSA private key, PKCS#8 PEM.</summary>
+    public required string PrivateKeyPem { get; init; }
 
-    public EncryptionKey(DataDirectory dataDirectory)
+    /// <summary>UTC.</summary>
+    public DateTime CreatedAt { get; init; }
+
+    internal sealed class Configuration : IEntityTypeConfiguration<EncryptionKey>
     {
-        _rsa = RsaPemFile.LoadOrCreate(dataDirectory.GetFilePath(FileName));
-
-        // The RFC 7638 thumbprint depends on the public key only, so the kid survives restarts.
-        Key = new RsaSecurityKey(_rsa);
-        Key.KeyId = Base64UrlEncoder.Encode(Key.ComputeJwkThumbprint());
+        public void Configure(EntityTypeBuilder<EncryptionKey> key)
+        {
+            key.HasKey(row => row.Id);
+            key.Property(row => row.Id).HasMaxLength(64);
+        }
     }
-
-    public RsaSecurityKey Key { get; }
-
-    public void Dispose() => _rsa.Dispose();
 }

@@ -7,11 +7,13 @@ namespace IdentityService.Keys;
 internal static class SigningKeyExtensions
 {
     /// <summary>
-    /// Signing keys kept in the store and rotated on a schedule (<c>IdentityServer:SigningKeys</c>)
-    /// and on demand; OpenIddict signs with the active one and publishes them all.
+    /// The server's keys, kept in the store: signing keys rotated on a schedule
+    /// (<c>IdentityServer:SigningKeys</c>) and on demand, OpenIddict signing with the active one and
+    /// publishing them all; and the encryption key.
     /// </summary>
-    public static IServiceCollection AddSigningKeys(this IServiceCollection services)
+    public static IServiceCollection AddServerKeys(this IServiceCollection services)
     {
+        services.AddSingleton<ServerEncryptionKey>();
         services.AddScoped<SigningKeyStore>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<SigningKeyRotation>();
@@ -21,9 +23,12 @@ internal static class SigningKeyExtensions
         return services;
     }
 
-    /// <summary>Reads the signing keys (a fresh store gets its first one) before the first token is issued.</summary>
-    public static async Task LoadSigningKeysAsync(this WebApplication app, CancellationToken cancellationToken = default) =>
+    /// <summary>Reads the server's keys (a fresh store gets its first ones) before the first token is issued.</summary>
+    public static async Task LoadServerKeysAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.Services.GetRequiredService<ServerEncryptionKey>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<SigningKeyRotation>().RefreshAsync(cancellationToken);
+    }
 
     /// <summary>
     /// GET /admin/signing-keys: the keys and what each does. POST /admin/signing-keys/rotate: publishes

@@ -77,12 +77,10 @@ internal static class TokenServerExtensions
                 }
             });
 
-        builder.Services.AddSingleton<EncryptionKey>();
-        builder.Services.AddSigningKeys();
+        builder.Services.AddServerKeys();
         builder.Services.ConfigureOptions<ConfigureServerFromSettings>();
 
-        // Builds the server options when the host starts: bad settings or keys fail the start,
-        // and the encryption key exists on disk before the first request.
+        // Builds the server options when the host starts: bad settings fail the start.
         builder.Services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
 
         return builder;

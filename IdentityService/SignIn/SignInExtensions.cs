@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using IdentityService.Data;
+using Microsoft.AspNetCore.DataProtection;
 using OpenIddict.Server.AspNetCore;
 
 namespace IdentityService.SignIn;
@@ -22,6 +24,10 @@ internal static class SignInExtensions
             cookie.ExpireTimeSpan = TimeSpan.FromHours(1);
             cookie.SlidingExpiration = false;
         });
+
+        // The cookie and the anti-forgery tokens are protected with keys kept in the store, so any
+        // instance of the issuer reads what another wrote.
+        builder.Services.AddDataProtection().PersistKeysToDbContext<IdentityServiceDbContext>();
 
         builder.Services.AddRazorPages(pages => pages.RootDirectory = "/SignIn/Pages");
         builder.Services.AddScoped<AuthorizeEndpoint>();

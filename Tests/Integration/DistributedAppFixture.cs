@@ -35,7 +35,7 @@ public class DistributedAppFixture : IAsyncLifetime
     /// <summary>The directory the identity service keeps its database and keys in.</summary>
     public string IdentityDataDirectory => _identityDataDirectory;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
 
@@ -59,8 +59,14 @@ public class DistributedAppFixture : IAsyncLifetime
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await WaitUntilHealthyAsync(timeout.Token);
-        _forge = await CreateForgeAsync(timeout.Token);
+        if (StoreIsSqlite)
+        {
+            _forge = await CreateForgeAsync(timeout.Token);
+        }
     }
+
+    /// <summary>Whether the identity service keeps its store in SQLite, in <see cref="IdentityDataDirectory"/> (the AppHost's default).</summary>
+    protected virtual bool StoreIsSqlite => true;
 
     /// <summary>Settings of this app that differ from the AppHost's.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)

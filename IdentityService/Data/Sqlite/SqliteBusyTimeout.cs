@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace IdentityService.Data;
+namespace IdentityService.Data.Sqlite;
 
 /// <summary>
 /// Lets SQLite itself wait for a busy database (another connection is writing a token), in steps of

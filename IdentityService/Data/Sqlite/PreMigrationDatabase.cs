@@ -4,22 +4,27 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
-namespace IdentityService.Data;
+namespace IdentityService.Data.Sqlite;
 
 /// <summary>
-/// Brings a database created by an earlier version up to the model by adding the tables and
-/// indexes it lacks (EnsureCreated leaves an existing database as it is). Only additions: a
-/// changed column is not migrated.
+/// Takes an SQLite store made before its schema came from migrations (by EnsureCreated, in earlier
+/// versions) under the migrations: adds the tables and indexes it lacks, then records every
+/// migration as applied, since the store now holds what they create. Only additions: a changed
+/// column is not migrated.
 /// </summary>
-internal static class MissingSchema
+internal static class PreMigrationDatabase
 {
-    /// <returns>The names of the tables and indexes created.</returns>
-    public static async Task<IReadOnlyList<string>> CreateAsync(DbContext db, CancellationToken cancellationToken)
+    /// <returns>The tables and indexes it added; null when the store is not such a store.</returns>
+    public static async Task<IReadOnlyList<string>?> AdoptAsync(SqliteIdentityServiceDbContext db, CancellationToken cancellationToken)
     {
         var existing = (await db.Database
             .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type IN ('table', 'index')")
             .ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (existing.Contains(HistoryRepository.DefaultTableName) || !existing.Contains("OpenIddictTokens"))
+        {
+            return null;
+        }
 
         // What creating the whole model from nothing would take, keeping only what is missing.
         var model = db.GetService<IDesignTimeModel>().Model;
@@ -36,6 +41,13 @@ internal static class MissingSchema
         foreach (var command in db.GetService<IMigrationsSqlGenerator>().Generate(missing, model))
         {
             await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
+        }
+
+        var history = db.GetService<IHistoryRepository>();
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+        foreach (var migration in db.Database.GetMigrations())
+        {
+            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(migration, ProductInfo.GetVersion())), cancellationToken);
         }
 
         return missing.Select(operation => operation switch
