@@ -16,7 +16,8 @@ internal static class IdentityStoreExtensions
             return identity;
         }
 
-        var store = builder.AddPostgres("postgres").AddDatabase("identitydb");
+        // The data outlives the server's container: a volume, which azd provisions as a file share.
+        var store = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("identitydb");
         return identity.WithReference(store).WaitFor(store);
     }
 }
