@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Tests.Deployment;
+
+/// <summary>
+/// The manifest `azd up` deploys from, published as a user would
+/// (`dotnet run --project AppHost -- --publisher manifest`), describes the app as it must run in
+/// the cloud: every resource, the references between them, no secret written out, an https issuer.
+/// </summary>
+public sealed class ManifestTests
+{
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task The_published_manifest_holds_every_resource_their_references_no_secret_and_an_https_issuer()
+    {
+        var resources = (await PublishAsync())["resources"]!.AsObject();
+
+        Assert.Subset(
+            resources.Select(resource => resource.Key).ToHashSet(),
+            new HashSet<string> { "identity", "profileservice", "userservice", "postgres", "identitydb" });
+
+        var userService = Environment(resources, "userservice");
+        Assert.Contains(userService.Values, value => value.Contains("{profileservice.bindings.", StringComparison.Ordinal));
+        Assert.Contains(userService.Values, value => value.Contains("{identity.bindings.", StringComparison.Ordinal));
+        Assert.Equal("{identitydb.connectionString}", Environment(resources, "identity")["ConnectionStrings__identitydb"]);
+
+        foreach (var service in new[] { "identity", "profileservice", "userservice" })
+        {
+            var issuer = Environment(resources, service)[service == "identity" ? "IdentityServer__Issuer" : "Authentication__Issuer"];
+            Assert.Equal("{identity.bindings.https.url}/", issuer);
+
+            // Secrets reach the services as references to parameters, never as values.
+            Assert.All(
+                Environment(resources, service).Where(variable => IsSecretName(variable.Key)),
+                variable => Assert.Matches(@"^\{[a-z0-9-]+\.value\}$", variable.Value));
+        }
+
+        // Every secret parameter is generated or asked for at deployment: none carries a value.
+        var secrets = resources.Where(resource => resource.Value?["inputs"]?["value"]?["secret"]?.GetValue<bool>() == true).ToList();
+        Assert.Contains(secrets, secret => secret.Key == "postgres-password");
+        Assert.Contains(secrets, secret => secret.Key == "userservice-client-secret");
+        Assert.Contains(secrets, secret => secret.Key == "revocation-feed-key");
+        Assert.All(secrets, secret => Assert.Null(secret.Value!["inputs"]!["value"]!["default"]?["value"]));
+    }
+
+    private static bool IsSecretName(string name) =>
+        name.Contains("Secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("Password", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith("Key", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, string> Environment(JsonObject resources, string name) =>
+        resources[name]!["env"]!.AsObject().ToDictionary(variable => variable.Key, variable => variable.Value!.GetValue<string>());
+
+    private static async Task<JsonNode> PublishAsync()
+    {
+        var output = Directory.CreateTempSubdirectory("manifest-");
+        try
+        {
+            var manifest = Path.Combine(output.FullName, "aspire-manifest.json");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(PublishTimeout);
+            using var publish = Process.Start(new ProcessStartInfo("dotnet")
+            {
+                ArgumentList = { "run", "--project", Projects.AppHost.ProjectPath, "--no-build", "--", "--publisher", "manifest", "--output-path", manifest },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var log = Task.WhenAll(publish.StandardOutput.ReadToEndAsync(timeout.Token), publish.StandardError.ReadToEndAsync(timeout.Token));
+            try
+            {
+                await publish.WaitForExitAsync(timeout.Token);
+            }
+            finally
+            {
+                // A publish that hangs is stopped with everything it started.
+                if (!publish.HasExited)
+                {
+                    publish.Kill(entireProcessTree: true);
+                }
+            }
+
+            Assert.True(publish.ExitCode == 0, string.Join('\n', await log));
+            return JsonNode.Parse(await File.ReadAllTextAsync(manifest, timeout.Token))!;
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}

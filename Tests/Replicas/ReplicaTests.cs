@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Tests.Integration;
+
+namespace Tests.Replicas;
+
+/// <summary>
+/// Whichever replica answers, each user gets their own data through token exchange (each UserService
+/// replica keeps an exchange cache of its own), and a revocation reaches every replica within 5 s.
+/// </summary>
+[Collection(typeof(ResourceDisruption))]
+public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
+{
+    private const string BothServices = "users.read profiles.read";
+    private const int Users = 40;
+    private const int RequestsPerUser = 5;
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Many_users_at_once_each_get_their_own_profile_from_whichever_replicas_answer()
+    {
+        using var timeout = TestTimeout.After(Limit);
+        var userServices = await app.InstancesOfAsync("userservice", timeout.Token);
+        Assert.Equal(ReplicasApp.Replicas, (await app.InstancesOfAsync("profileservice", timeout.Token)).Count);
+        using var clients = await UserClients.CreateAsync(app, Enumerable.Range(1, Users).Select(number => $"user{number:000}"), timeout.Token);
+
+        var results = await Task.WhenAll(clients.Interleaved(RequestsPerUser).Select(async index => (
+            Caller: clients.Users[index],
+            Answer: await clients[index].GetFromJsonAsync<UserProfile>(new Uri("/users/me", UriKind.Relative), timeout.Token))));
+
+        Assert.Equal(Users * RequestsPerUser, results.Length);
+        Assert.DoesNotContain(results, result => result.Answer?.Profile.UserId != result.Caller);
+
+        // Both UserService replicas served some of them: each logged its own calls to ProfileService.
+        var logs = app.App.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var instance in userServices)
+        {
+            var calls = 0;
+            await foreach (var batch in logs.GetAllAsync(instance).WithCancellation(timeout.Token))
+            {
+                calls += batch.Count(line => line.Content.Contains("/profiles/me", StringComparison.Ordinal));
+            }
+
+            Assert.True(calls > 0, $"{instance} served none of the {results.Length} calls.");
+        }
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_refused_by_every_replica_of_both_services_within_five_seconds()
+    {
+        using var timeout = TestTimeout.After(Limit);
+        var token = await app.GetFreshTokenAsync("user199", BothServices, timeout.Token);
+        using var userService = app.CreateClient("userservice", token);
+        using var profileService = app.CreateClient("profileservice", token);
+        Assert.All(await StatusesAsync(userService, profileService, timeout.Token), status => Assert.Equal(HttpStatusCode.OK, status));
+
+        using var identity = app.CreateClient("identity");
+        using var revoke = await identity.PostAsync(new Uri("/connect/revoke", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token,
+            ["token_type_hint"] = "access_token",
+            ["client_id"] = "dev-cli",
+        }), timeout.Token);
+        var stopwatch = Stopwatch.StartNew();
+
+        // Refused by all of a burst of calls to each service, spread over its replicas.
+        await Polling.UntilAsync(
+            cancellationToken => StatusesAsync(userService, profileService, cancellationToken),
+            statuses => statuses.All(status => status == HttpStatusCode.Unauthorized),
+            timeout.Token);
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.True(stopwatch.Elapsed <= TimeSpan.FromSeconds(5), $"Every replica refused it only {stopwatch.Elapsed.TotalSeconds:0.0} s after the revocation.");
+    }
+
+    /// <summary>Ten calls to each service at once: over fresh connections, so the proxies spread them.</summary>
+    private static async Task<HttpStatusCode[]> StatusesAsync(HttpClient userService, HttpClient profileService, CancellationToken cancellationToken) =>
+        await Task.WhenAll(Enumerable.Range(0, 10).SelectMany(_ => new[]
+        {
+            StatusAsync(userService, $"/users/me/exports/{Guid.Empty}", cancellationToken),
+            StatusAsync(profileService, "/profiles/me", cancellationToken),
+        }));
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+
+        // UserService's own endpoint answers 404 (no such export) to a token it accepts.
+        return response.StatusCode == HttpStatusCode.NotFound ? HttpStatusCode.OK : response.StatusCode;
+    }
+}
