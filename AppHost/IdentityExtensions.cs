@@ -5,6 +5,8 @@ internal static class IdentityExtensions
     /// <summary>
     /// Lets a service validate tokens of <paramref name="identity"/>: it finds the issuer's metadata
     /// and revocation feed through service discovery and expects <paramref name="issuer"/> in every token.
+    /// Locally the issuer is reached over plain http on loopback; deployed, over https only (no
+    /// fallback to http, and the service then refuses metadata or keys offered over http).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithTokenValidation(
         this IResourceBuilder<ProjectResource> service,
@@ -13,12 +15,15 @@ internal static class IdentityExtensions
     {
         var feedKey = RevocationFeedKey(service.ApplicationBuilder);
         identity.WithEnvironment("IdentityServer__RevocationFeedKey", feedKey);
+        var authority = service.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? $"https://{identity.Resource.Name}"
+            : $"https+http://{identity.Resource.Name}";
 
         return service
             .WithReference(identity)
             .WaitFor(identity)
-            .WithEnvironment("Authentication__Authority", $"https+http://{identity.Resource.Name}")
-            .WithEnvironment("Authentication__RevocationFeed", $"https+http://{identity.Resource.Name}/revocations")
+            .WithEnvironment("Authentication__Authority", authority)
+            .WithEnvironment("Authentication__RevocationFeed", $"{authority}/revocations")
             .WithEnvironment("Authentication__RevocationFeedKey", feedKey)
             .WithEnvironment("Authentication__Issuer", issuer);
     }

@@ -6,7 +6,7 @@ namespace Tests.Deployment;
 /// <summary>
 /// The manifest `azd up` deploys from, published as a user would
 /// (`dotnet run --project AppHost -- --publisher manifest`), describes the app as it must run in
-/// the cloud: every resource, the references between them, no secret written out, an https issuer.
+/// the cloud: every resource, the references between them, no secret written out, an https issuer reached over https only.
 /// </summary>
 public sealed class ManifestTests
 {
@@ -25,6 +25,13 @@ public sealed class ManifestTests
         Assert.Contains(userService.Values, value => value.Contains("{profileservice.bindings.", StringComparison.Ordinal));
         Assert.Contains(userService.Values, value => value.Contains("{identity.bindings.", StringComparison.Ordinal));
         Assert.Equal("{identitydb.connectionString}", Environment(resources, "identity")["ConnectionStrings__identitydb"]);
+
+        // The services reach the issuer over https only: no http fallback outside loopback.
+        foreach (var service in new[] { "profileservice", "userservice" })
+        {
+            Assert.Equal("https://identity", Environment(resources, service)["Authentication__Authority"]);
+            Assert.Equal("https://identity/revocations", Environment(resources, service)["Authentication__RevocationFeed"]);
+        }
 
         foreach (var service in new[] { "identity", "profileservice", "userservice" })
         {
