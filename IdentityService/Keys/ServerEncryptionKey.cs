@@ -17,12 +17,11 @@ internal sealed partial class ServerEncryptionKey(
     ILogger<ServerEncryptionKey> logger)
 {
     private const string LegacyKeyFileName = "encryption-key.pem";
-    private const int KeySizeInBits = 2048;
 
     private RsaSecurityKey? _key;
 
     public RsaSecurityKey Key => _key ?? throw new InvalidOperationException(
-        $"The encryption key is not loaded: call {nameof(SigningKeyExtensions.LoadServerKeysAsync)} before the app starts.");
+        $"The encryption key is not loaded: call {nameof(ServerKeyExtensions.LoadServerKeysAsync)} before the app starts.");
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -40,16 +39,13 @@ internal sealed partial class ServerEncryptionKey(
             .OrderBy(key => key.CreatedAt).ThenBy(key => key.Id)
             .FirstAsync(cancellationToken);
 
-        // Not disposed: OpenIddict encrypts and decrypts with it for as long as the service runs.
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(stored.PrivateKeyPem);
-        _key = new RsaSecurityKey(rsa) { KeyId = stored.Id };
+        _key = RsaKeyMaterial.ToSecurityKey(stored.PrivateKeyPem, stored.Id);
     }
 
     private async Task CreateAsync(IdentityServiceDbContext db, CancellationToken cancellationToken)
     {
         var legacyFile = dataDirectory.GetFilePath(LegacyKeyFileName);
-        using var rsa = RSA.Create(KeySizeInBits);
+        using var rsa = RSA.Create(RsaKeyMaterial.KeySizeInBits);
         if (File.Exists(legacyFile))
         {
             rsa.ImportFromPem(await File.ReadAllTextAsync(legacyFile, cancellationToken));
@@ -57,7 +53,7 @@ internal sealed partial class ServerEncryptionKey(
 
         var key = new EncryptionKey
         {
-            Id = Base64UrlEncoder.Encode(new RsaSecurityKey(rsa).ComputeJwkThumbprint()),
+            Id = RsaKeyMaterial.KeyIdOf(rsa),
             PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
             CreatedAt = timeProvider.GetUtcNow().UtcDateTime,
         };

@@ -56,7 +56,7 @@ internal sealed class SigningKeyRing
     {
         if (!_loaded.TryGetValue(key.Id, out var loaded))
         {
-            loaded = SigningKeyStore.ToSecurityKey(key);
+            loaded = RsaKeyMaterial.ToSecurityKey(key.PrivateKeyPem, key.Id);
             _loaded.Add(key.Id, loaded);
         }
 

@@ -29,7 +29,7 @@ internal sealed class ConfigureServerFromSettings(
 
         if (signingKeys.InSigningOrder.Count == 0)
         {
-            throw new InvalidOperationException($"The signing keys are not loaded: call {nameof(SigningKeyExtensions.LoadServerKeysAsync)} before the app starts.");
+            throw new InvalidOperationException($"The signing keys are not loaded: call {nameof(ServerKeyExtensions.LoadServerKeysAsync)} before the app starts.");
         }
 
         // OpenIddict signs with the first and publishes them all. It sorts them by kind only (X.509

@@ -4,7 +4,7 @@ using OpenIddict.Validation;
 
 namespace IdentityService.Keys;
 
-internal static class SigningKeyExtensions
+internal static class ServerKeyExtensions
 {
     /// <summary>
     /// The server's keys, kept in the store: signing keys rotated on a schedule
