@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
@@ -168,6 +169,19 @@ public class DistributedAppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
         return token?.AccessToken ?? throw new InvalidOperationException("The token response held no access token.");
+    }
+
+    /// <summary>Revokes <paramref name="token"/> at the issuer (RFC 7009, as its client dev-cli) and answers how the issuer took it.</summary>
+    public async Task<HttpStatusCode> RevokeAsync(string token, CancellationToken cancellationToken)
+    {
+        using var identity = CreateClient("identity");
+        using var response = await identity.PostAsync(new Uri("/connect/revoke", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token,
+            ["token_type_hint"] = "access_token",
+            ["client_id"] = "dev-cli",
+        }), cancellationToken);
+        return response.StatusCode;
     }
 
     /// <summary>A client of <paramref name="service"/> that sends <paramref name="token"/>.</summary>

@@ -31,13 +31,7 @@ public sealed class RevocationFeedTests(DistributedAppFixture app)
         }
 
         var token = await app.GetFreshTokenAsync("user194", "users.read", cancellationToken);
-        using var revoke = await identity.PostAsync(new Uri("/connect/revoke", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["token"] = token,
-            ["token_type_hint"] = "access_token",
-            ["client_id"] = "dev-cli",
-        }), cancellationToken);
-        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await app.RevokeAsync(token, cancellationToken));
 
         using var changed = await WaitForNewVersionAsync(identity, version, cancellationToken);
         Assert.NotEqual(version, changed.Headers.ETag);

@@ -26,15 +26,7 @@ public sealed class StorePruningTests(DistributedAppFixture app)
         await Task.WhenAll(users.Select(user => app.GetFreshTokenAsync(user, "users.read profiles.read offline_access", cancellationToken)));
         var revoked = await app.GetFreshTokenAsync("user198", "profiles.read", cancellationToken);
         using var identity = app.CreateClient("identity");
-        using (var revoke = await identity.PostAsync(new Uri("/connect/revoke", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["token"] = revoked,
-            ["token_type_hint"] = "access_token",
-            ["client_id"] = "dev-cli",
-        }), cancellationToken))
-        {
-            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.OK, await app.RevokeAsync(revoked, cancellationToken));
 
         using var profileService = app.CreateClient("profileservice", revoked);
         await RefusedAsync(profileService, cancellationToken);
