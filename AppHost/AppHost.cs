@@ -4,6 +4,7 @@ var identity = builder.AddProject<Projects.IdentityService>("identity")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithQuickTierUp()
+    .WithoutDevelopmentCertificate()
     .WithSharedStoreWhenPublished();
 
 // The one issuer value: the identity service signs with it, every other service expects it.
@@ -14,12 +15,14 @@ identity.WithEnvironment("IdentityServer__Issuer", issuer);
 var profileService = builder.AddProject<Projects.ProfileService>("profileservice")
     .WithHttpHealthCheck("/health")
     .WithQuickTierUp()
+    .WithoutDevelopmentCertificate()
     .WithTokenValidation(identity, issuer);
 
 builder.AddProject<Projects.UserService>("userservice")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithQuickTierUp()
+    .WithoutDevelopmentCertificate()
     .WithTokenValidation(identity, issuer)
     .WithTokenExchange(identity, audiences: [profileService])
     .WithReference(profileService)

@@ -8,6 +8,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 
 [assembly: AssemblyFixture(typeof(Tests.Integration.DistributedAppFixture))]
 
@@ -33,6 +34,12 @@ public class DistributedAppFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
+    /// <summary>The AppHost's logger that checks the machine at start: the development certificate, the orchestrator.</summary>
+    public const string AppHostMachineCheckCategory = "Aspire.Hosting.Dcp.DcpHost";
+
+    /// <summary>What the AppHost logged under <see cref="AppHostMachineCheckCategory"/> since it started.</summary>
+    public IReadOnlyList<FakeLogRecord> AppHostMachineCheckLog => App.Services.GetFakeLogCollector().GetSnapshot();
+
     /// <summary>The directory the identity service keeps its database and keys in.</summary>
     public string IdentityDataDirectory => _identityDataDirectory;
 
@@ -46,6 +53,10 @@ public class DistributedAppFixture : IAsyncLifetime
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
         builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("IdentityServer__DataDirectory", _identityDataDirectory);
+
+        // What the AppHost tells the person who runs it about their machine (its console and the
+        // dashboard's notices), kept for the tests to read.
+        builder.Services.AddFakeLogging(options => options.FilteredCategories.Add(AppHostMachineCheckCategory));
 
         // The load tests make thousands of spans and log records a second, more than the exporters'
         // default queues (2,048) hold until their next export: keep them all, as tests read them.
