@@ -39,7 +39,9 @@ public static class JwtBearerAuthenticationExtensions
         builder.Services.AddSingleton<VerifiedTokenCache>();
         builder.Services.AddSingleton<TokenValidationEvents>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddHealthChecks().AddCheck<IssuerKeysHealthCheck>(IssuerKeysHealthCheck.Name);
+        builder.Services.AddHealthChecks()
+            .AddCheck<IssuerKeysHealthCheck>(IssuerKeysHealthCheck.Name)
+            .AddCheck<RevocationFeedHealthCheck>(RevocationFeedHealthCheck.Name);
 
         // In front of the app's own middleware: the request's token scope, and the guard.
         builder.Services.AddTransient<IStartupFilter, BearerPipelineStartupFilter>();

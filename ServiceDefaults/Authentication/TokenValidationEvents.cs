@@ -18,6 +18,9 @@ internal sealed class TokenValidationEvents(
     IOptions<JwtValidationOptions> validationOptions,
     TimeProvider timeProvider) : JwtBearerEvents
 {
+    // How long a request that arrives before the first read of the revocation feed waits for it.
+    private static readonly TimeSpan FirstRevocationReadWait = TimeSpan.FromSeconds(10);
+
     public override Task TokenValidated(TokenValidatedContext context)
     {
         if (context.SecurityToken is not JsonWebToken jwt)
@@ -26,17 +29,48 @@ internal sealed class TokenValidationEvents(
             return Task.CompletedTask;
         }
 
+        // A new instance takes no token on trust before it knows what the issuer revoked.
+        if (validationOptions.Value.RevocationFeed is not null && !revocations.FirstRead.IsCompleted)
+        {
+            return JudgeOnceRevocationsAreReadAsync(context, jwt);
+        }
+
+        Judge(context, verifiedTokens.Get(jwt));
+        return Task.CompletedTask;
+    }
+
+    private async Task JudgeOnceRevocationsAreReadAsync(TokenValidatedContext context, JsonWebToken jwt)
+    {
         var verified = verifiedTokens.Get(jwt);
+        try
+        {
+            await revocations.FirstRead.WaitAsync(FirstRevocationReadWait, timeProvider, context.HttpContext.RequestAborted);
+        }
+        catch (TimeoutException)
+        {
+            Refuse(context, "revocations_unread", verified);
+            return;
+        }
+
+        Judge(context, verified);
+    }
+
+    private void Judge(TokenValidatedContext context, VerifiedToken verified)
+    {
         if (FindPolicyViolation(verified) is { } reason)
         {
-            telemetry.Refused(context.HttpContext, reason, verified.Token.Fingerprint);
-            context.Fail(new SecurityTokenValidationException($"The token was refused: {reason.Replace('_', ' ')}."));
-            return Task.CompletedTask;
+            Refuse(context, reason, verified);
+            return;
         }
 
         AccessTokenContext.SetRequestToken(verified.Token);
         telemetry.Accepted(context.HttpContext, verified.Token, verified.ActorChain);
-        return Task.CompletedTask;
+    }
+
+    private void Refuse(TokenValidatedContext context, string reason, VerifiedToken verified)
+    {
+        telemetry.Refused(context.HttpContext, reason, verified.Token.Fingerprint);
+        context.Fail(new SecurityTokenValidationException($"The token was refused: {reason.Replace('_', ' ')}."));
     }
 
     public override Task AuthenticationFailed(AuthenticationFailedContext context)

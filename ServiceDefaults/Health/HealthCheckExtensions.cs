@@ -25,14 +25,19 @@ public static class HealthCheckExtensions
     /// <summary>
     /// Maps /health (ready: every check passes) and /alive (live: the "live" checks pass).
     /// They are mapped in every environment because hosting platforms probe them too; the
-    /// answer is only the status word, so they reveal nothing about the service.
+    /// answer is the status word and, while not ready, what the service still waits for
+    /// (<see cref="HealthReportWriter"/>), so they reveal nothing about its data.
     /// </summary>
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath).AllowAnonymous();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions
+        {
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        }).AllowAnonymous();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
         }).AllowAnonymous();
 
         return app;

@@ -9,10 +9,14 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 internal sealed class RevocationList
 {
+    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Snapshot _current = Snapshot.Empty;
 
     /// <summary>When the feed was last read successfully; null before the first read.</summary>
     public DateTimeOffset? LastUpdated => _current.ReadAt;
+
+    /// <summary>Completes when the feed has been read for the first time.</summary>
+    public Task FirstRead => _firstRead.Task;
 
     /// <param name="revokedSubjectName">The token's subject as the feed names users: a keyed hash (<see cref="RevokedSubjectHash"/>), never the id.</param>
     public bool IsRevoked(string? tokenId, string? revokedSubjectName, DateTimeOffset issuedAt)
@@ -28,11 +32,14 @@ internal sealed class RevocationList
             && issuedAt <= revokedAt;
     }
 
-    public void Replace(IEnumerable<string> tokenIds, IEnumerable<KeyValuePair<string, DateTimeOffset>> subjects, DateTimeOffset readAt) =>
+    public void Replace(IEnumerable<string> tokenIds, IEnumerable<KeyValuePair<string, DateTimeOffset>> subjects, DateTimeOffset readAt)
+    {
         _current = new Snapshot(
             tokenIds.ToFrozenSet(StringComparer.Ordinal),
             subjects.ToFrozenDictionary(StringComparer.Ordinal),
             readAt);
+        _firstRead.TrySetResult();
+    }
 
     /// <summary>The feed was read again and is unchanged: the list held is current as of <paramref name="readAt"/>.</summary>
     public void Confirm(DateTimeOffset readAt) => _current = _current with { ReadAt = readAt };

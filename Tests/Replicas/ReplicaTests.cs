@@ -10,7 +10,8 @@ namespace Tests.Replicas;
 
 /// <summary>
 /// Whichever replica answers, each user gets their own data through token exchange (each UserService
-/// replica keeps an exchange cache of its own), and a revocation reaches every replica within 5 s.
+/// replica keeps an exchange cache of its own), a revocation reaches every replica within 5 s, and a
+/// replica that joins under load serves from its first call.
 /// </summary>
 [Collection(typeof(ResourceDisruption))]
 public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
@@ -18,6 +19,7 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
     private const string BothServices = "users.read profiles.read";
     private const int Users = 40;
     private const int RequestsPerUser = 5;
+    private const int JoiningCalls = 5000;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -69,6 +71,48 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
 
         Assert.Equal(HttpStatusCode.OK, revoked);
         Assert.True(stopwatch.Elapsed <= TimeSpan.FromSeconds(5), $"Every replica refused it only {stopwatch.Elapsed.TotalSeconds:0.0} s after the revocation.");
+    }
+
+    /// <summary>
+    /// A UserService replica restarted while the other serves 500+ calls a second is sent calls at
+    /// its own address from the moment it listens, before it reports healthy (as a platform that
+    /// probes only its port would): the callers that reach it first wait for its first read of the
+    /// issuer's keys and exchanges, none is refused, and its thread pool stays smaller than the number
+    /// of calls in flight (a call that held a thread while it waited, say for those keys, would
+    /// starve the pool, which then grows a thread for each).
+    /// </summary>
+    [Fact]
+    public async Task A_replica_started_under_load_refuses_no_valid_token_and_starves_no_thread()
+    {
+        using var timeout = TestTimeout.After(Limit);
+        var instances = await app.InstancesOfAsync("userservice", timeout.Token);
+        var serving = await app.RunningReplicaAsync(instances[0], timeout.Token);
+        var callers = await Task.WhenAll(Enumerable.Range(141, Users).Select(number => $"user{number:000}")
+            .Select(async user => (user, await app.GetTokenAsync(user, BothServices, timeout.Token))));
+
+        await app.RunCommandAsync(instances[1], KnownResourceCommands.StopCommand, timeout.Token);
+        await app.StoppedAsync(instances[1], timeout.Token);
+        await using var servingLoad = ReplicaLoad.Start(serving.Address, callers, timeout.Token);
+        await Polling.UntilAsync(_ => Task.FromResult(servingLoad.AnsweredLastSecond), rate => rate >= 500, timeout.Token);
+
+        await app.RunCommandAsync(instances[1], KnownResourceCommands.StartCommand, timeout.Token);
+        var joining = await app.RunningReplicaAsync(instances[1], timeout.Token);
+        await using var joiningLoad = ReplicaLoad.Start(joining.Address, callers, timeout.Token);
+        int servingThreads = 0, joiningThreads = 0;
+        await Polling.UntilAsync(_ =>
+        {
+            servingThreads = Math.Max(servingThreads, serving.ThreadPoolThreads() ?? 0);
+            joiningThreads = Math.Max(joiningThreads, joining.ThreadPoolThreads() ?? 0);
+            return Task.FromResult(joiningLoad.Answered);
+        }, answered => answered >= JoiningCalls, timeout.Token);
+        TestContext.Current.SendDiagnosticMessage(
+            $"Joining replica: {joiningLoad.Answered} calls, {joiningThreads} thread pool threads at most; serving replica: {servingLoad.Answered} calls, {servingThreads} at most.");
+
+        Assert.True(joiningLoad.RefusedTokens == 0, $"The joining replica refused {joiningLoad.RefusedTokens} valid tokens: {string.Join(" | ", joiningLoad.FailureSamples)}");
+        Assert.True(joiningLoad.Failed == 0, $"The joining replica failed {joiningLoad.Failed} calls: {string.Join(" | ", joiningLoad.FailureSamples)}");
+        Assert.True(servingLoad.Failed == 0, $"The serving replica failed {servingLoad.Failed} calls: {string.Join(" | ", servingLoad.FailureSamples)}");
+        Assert.True(joiningThreads < ReplicaLoad.Workers,
+            $"The joining replica's thread pool grew to {joiningThreads} threads for {ReplicaLoad.Workers} calls at once: calls held its threads while they waited.");
     }
 
     /// <summary>Ten calls to each service at once: over fresh connections, so the proxies spread them.</summary>

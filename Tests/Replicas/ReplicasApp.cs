@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -30,6 +31,36 @@ public sealed class ReplicasApp : DistributedAppFixture
         }
 
         return [.. running];
+    }
+
+    /// <summary>Waits until <paramref name="instance"/> is running and answers where it listens itself, behind the proxy, and its process.</summary>
+    public async Task<Replica> RunningReplicaAsync(string instance, CancellationToken cancellationToken)
+    {
+        await foreach (var change in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (change.ResourceId == instance
+                && change.Snapshot.State?.Text == KnownResourceStates.Running
+                && change.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } launcher
+                && int.TryParse(Convert.ToString(launcher, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid))
+            {
+                var urls = change.Snapshot.EnvironmentVariables.Single(variable => variable.Name == "ASPNETCORE_URLS").Value!;
+                return new Replica(instance, new Uri(urls.Split(';')[0]), pid);
+            }
+        }
+
+        throw new OperationCanceledException(cancellationToken);
+    }
+
+    /// <summary>Waits until <paramref name="instance"/> has stopped.</summary>
+    public async Task StoppedAsync(string instance, CancellationToken cancellationToken)
+    {
+        await foreach (var change in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (change.ResourceId == instance && KnownResourceStates.TerminalStates.Contains(change.Snapshot.State?.Text))
+            {
+                return;
+            }
+        }
     }
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)

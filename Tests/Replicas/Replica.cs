@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Tests.Replicas;
+
+/// <summary>One running instance of a service: where it listens itself, and the process it runs in.</summary>
+/// <param name="LauncherPid">The process Aspire started (<c>dotnet run</c>), whose child is the service.</param>
+public sealed record Replica(string Instance, Uri Address, int LauncherPid)
+{
+    // What the .NET runtime names its thread pool's worker threads on Linux.
+    private const string ThreadPoolWorker = ".NET TP Worker";
+
+    /// <summary>The worker threads of the service's thread pool now; null while the service has not been started yet.</summary>
+    public int? ThreadPoolThreads()
+    {
+        var children = File.ReadAllText($"/proc/{LauncherPid}/task/{LauncherPid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (children.Length == 0)
+        {
+            return null;
+        }
+
+        var service = int.Parse(children.Single(), CultureInfo.InvariantCulture);
+        return Directory.EnumerateDirectories($"/proc/{service}/task")
+            .Count(thread => File.ReadAllText(Path.Combine(thread, "comm")).TrimEnd() == ThreadPoolWorker);
+    }
+}
