@@ -62,7 +62,7 @@ internal static class DataStoreExtensions
 
         if (db is SqliteIdentityServiceDbContext sqlite && await PreMigrationDatabase.AdoptAsync(sqlite, cancellationToken) is { } added)
         {
-            app.Logger.LogInformation("Took the identity database under migrations; added {SchemaObjects}", added);
+            app.Logger.LogInformation("Took the identity database under migrations; added {SchemaObjects}", added.Count == 0 ? "nothing" : string.Join(", ", added));
         }
 
         // Creates the database too where the server has none yet (a first deployment).

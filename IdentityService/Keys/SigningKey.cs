@@ -22,12 +22,20 @@ public sealed class SigningKey
     /// <summary>UTC: when it starts signing.</summary>
     public DateTime ActivatesAt { get; set; }
 
+    /// <summary>
+    /// The <c>kid</c> of the newest key when this one was written; empty for a store's first key.
+    /// Unique: instances of the issuer that find a new key due at the same moment write one between them.
+    /// </summary>
+    public string? Follows { get; init; }
+
     internal sealed class Configuration : IEntityTypeConfiguration<SigningKey>
     {
         public void Configure(EntityTypeBuilder<SigningKey> key)
         {
             key.HasKey(row => row.Id);
             key.Property(row => row.Id).HasMaxLength(64);
+            key.Property(row => row.Follows).HasMaxLength(64);
+            key.HasIndex(row => row.Follows).IsUnique();
         }
     }
 }

@@ -75,7 +75,9 @@ internal sealed partial class SigningKeyRotation(
         var keys = await store.ListAsync(cancellationToken);
         if (keys.Count == 0)
         {
-            keys.Add(await CreateFirstKeyAsync(store, now, cancellationToken));
+            // The first key: this instance's, or the one another instance of the issuer wrote first.
+            await CreateFirstKeyAsync(store, now, cancellationToken);
+            keys = await store.ListAsync(cancellationToken);
         }
 
         // OpenIddict's lifetimes are read from its options, which need a key: the first time, arrange
@@ -93,9 +95,14 @@ internal sealed partial class SigningKeyRotation(
             var activatesAt = rotateNow
                 ? now + options.PublishLead
                 : Max(schedule.Active.ActivatesAt + options.RotationPeriod, now + options.PublishLead);
-            created = await store.CreateAsync(now, activatesAt, cancellationToken);
-            keys.Add(created);
-            LogKeyPublished(created.Id, activatesAt, rotateNow ? "on demand" : "on schedule");
+            created = await store.CreateAsync(keys.MaxBy(key => key.ActivatesAt)!.Id, now, activatesAt, cancellationToken);
+            if (created is not null)
+            {
+                LogKeyPublished(created.Id, activatesAt, rotateNow ? "on demand" : "on schedule");
+            }
+
+            // With the key another instance of the issuer wrote, if it was quicker.
+            keys = await store.ListAsync(cancellationToken);
             schedule = SigningKeySchedule.At(now, keys, options, retention);
         }
 
@@ -116,19 +123,22 @@ internal sealed partial class SigningKeyRotation(
         return (schedule, created is null ? null : schedule.Published.Single(key => key.Id == created.Id));
     }
 
-    private async Task<SigningKey> CreateFirstKeyAsync(SigningKeyStore store, DateTime now, CancellationToken cancellationToken)
+    private async Task CreateFirstKeyAsync(SigningKeyStore store, DateTime now, CancellationToken cancellationToken)
     {
         var legacyFile = dataDirectory.GetFilePath(LegacyKeyFileName);
         if (!File.Exists(legacyFile))
         {
-            return await store.CreateAsync(now, activatesAt: now, cancellationToken);
+            await store.CreateAsync(newest: null, now, activatesAt: now, cancellationToken);
+            return;
         }
 
         // The key now lives in the store only: a private key left behind in a file is one more to guard.
         var imported = await store.ImportAsync(await File.ReadAllTextAsync(legacyFile, cancellationToken), now, cancellationToken);
-        File.Delete(legacyFile);
-        LogLegacyKeyImported(imported.Id, legacyFile);
-        return imported;
+        if (imported is not null)
+        {
+            File.Delete(legacyFile);
+            LogLegacyKeyImported(imported.Id, legacyFile);
+        }
     }
 
     private static DateTime Max(DateTime left, DateTime right) => left > right ? left : right;

@@ -4,25 +4,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdentityService.Keys;
 
-/// <summary>The signing keys in the store: read, written once, deleted once retired.</summary>
+/// <summary>
+/// The signing keys in the store: read, written once, deleted once retired. A key is written as
+/// the successor of the newest one (<see cref="SigningKey.Follows"/>), once: when another instance
+/// of the issuer wrote that successor first, writing answers null and the caller reads the keys again.
+/// </summary>
 internal sealed class SigningKeyStore(IdentityServiceDbContext db)
 {
+    // What a store's first key follows.
+    private const string NoKey = "";
+
     public async Task<List<SigningKey>> ListAsync(CancellationToken cancellationToken) =>
         await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
 
-    /// <summary>Writes a new key, published from now on, signing from <paramref name="activatesAt"/>.</summary>
-    public async Task<SigningKey> CreateAsync(DateTime now, DateTime activatesAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new key after <paramref name="newest"/> (null: the store's first), published from
+    /// now on, signing from <paramref name="activatesAt"/>; null if another instance wrote it first.
+    /// </summary>
+    public async Task<SigningKey?> CreateAsync(string? newest, DateTime now, DateTime activatesAt, CancellationToken cancellationToken)
     {
         using var rsa = RSA.Create(RsaKeyMaterial.KeySizeInBits);
-        return await AddAsync(rsa, now, activatesAt, cancellationToken);
+        return await AddAsync(rsa, newest ?? NoKey, now, activatesAt, cancellationToken);
     }
 
-    /// <summary>Takes in the key an earlier version kept as a file, so that its tokens stay valid.</summary>
-    public async Task<SigningKey> ImportAsync(string pem, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Takes in, as the store's first key, the key an earlier version kept as a file, so that its tokens stay valid.</summary>
+    public async Task<SigningKey?> ImportAsync(string pem, DateTime now, CancellationToken cancellationToken)
     {
         using var rsa = RSA.Create();
         rsa.ImportFromPem(pem);
-        return await AddAsync(rsa, now, activatesAt: now, cancellationToken);
+        return await AddAsync(rsa, NoKey, now, activatesAt: now, cancellationToken);
     }
 
     public async Task DeleteAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -31,7 +41,7 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
         await db.SigningKeys.Where(key => retired.Contains(key.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private async Task<SigningKey> AddAsync(RSA rsa, DateTime now, DateTime activatesAt, CancellationToken cancellationToken)
+    private async Task<SigningKey?> AddAsync(RSA rsa, string follows, DateTime now, DateTime activatesAt, CancellationToken cancellationToken)
     {
         var key = new SigningKey
         {
@@ -39,10 +49,25 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
             PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
             CreatedAt = now,
             ActivatesAt = activatesAt,
+            Follows = follows,
         };
 
         db.SigningKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
-        return key;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return key;
+        }
+        catch (DbUpdateException)
+        {
+            // Told apart from any other failure by what the store holds now, the same for every provider.
+            db.ChangeTracker.Clear();
+            if (await db.SigningKeys.AnyAsync(written => written.Follows == follows, cancellationToken))
+            {
+                return null;
+            }
+
+            throw;
+        }
     }
 }

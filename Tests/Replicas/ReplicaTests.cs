@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -113,6 +114,40 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
         Assert.True(servingLoad.Failed == 0, $"The serving replica failed {servingLoad.Failed} calls: {string.Join(" | ", servingLoad.FailureSamples)}");
         Assert.True(joiningThreads < ReplicaLoad.Workers,
             $"The joining replica's thread pool grew to {joiningThreads} threads for {ReplicaLoad.Workers} calls at once: calls held its threads while they waited.");
+    }
+
+    /// <summary>
+    /// Two instances of the issuer that find a key due at the same moment write one between them:
+    /// the first key, when both start on an empty store, and the next one, when both are asked to
+    /// rotate at once (making an RSA key takes long enough that both have read the keys before either writes).
+    /// </summary>
+    [Fact]
+    public async Task Issuer_replicas_write_one_first_key_and_one_next_key_when_both_find_it_due()
+    {
+        using var timeout = TestTimeout.After(Limit);
+        var issuers = await Task.WhenAll((await app.InstancesOfAsync("identity", timeout.Token))
+            .Select(instance => app.RunningReplicaAsync(instance, timeout.Token)));
+        Assert.Equal(1, await SigningKeysInStoreAsync(timeout.Token));
+
+        var admin = await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token);
+        var rotations = await Task.WhenAll(issuers.Select(async issuer =>
+        {
+            using var client = new HttpClient { BaseAddress = issuer.Address };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            using var response = await client.PostAsync(new Uri("/admin/signing-keys/rotate", UriKind.Relative), content: null, timeout.Token);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], rotations.Order());
+        Assert.Equal(2, await SigningKeysInStoreAsync(timeout.Token));
+    }
+
+    private async Task<long> SigningKeysInStoreAsync(CancellationToken cancellationToken)
+    {
+        await using var store = await app.OpenIdentityStoreAsync(cancellationToken);
+        await using var command = store.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM SigningKeys";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Ten calls to each service at once: over fresh connections, so the proxies spread them.</summary>

@@ -7,8 +7,10 @@ using Tests.Integration;
 namespace Tests.Replicas;
 
 /// <summary>
-/// The app with two replicas each of UserService and ProfileService, behind the proxies Aspire
-/// puts in front of them, which spread the calls over both.
+/// The app with two replicas each of the issuer, UserService and ProfileService, behind the proxies
+/// Aspire puts in front of them, which spread the calls over both. The issuer's replicas share one
+/// store (the SQLite file in <see cref="DistributedAppFixture.IdentityDataDirectory"/>), as deployed
+/// ones share a database, and start on it empty, together.
 /// </summary>
 public sealed class ReplicasApp : DistributedAppFixture
 {
@@ -65,7 +67,7 @@ public sealed class ReplicasApp : DistributedAppFixture
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
-        foreach (var service in new[] { "userservice", "profileservice" })
+        foreach (var service in new[] { "identity", "userservice", "profileservice" })
         {
             builder.CreateResourceBuilder<ProjectResource>(service).WithReplicas(Replicas);
         }

@@ -8,9 +8,9 @@ namespace IdentityService.Data.Sqlite;
 
 /// <summary>
 /// Takes an SQLite store made before its schema came from migrations (by EnsureCreated, in earlier
-/// versions) under the migrations: adds the tables and indexes it lacks, then records every
-/// migration as applied, since the store now holds what they create. Only additions: a changed
-/// column is not migrated.
+/// versions) under the migrations: adds the tables and indexes of the first migration it lacks, then
+/// records that one as applied, since the store now holds what it creates; the later migrations
+/// then run as on any store. Only additions: a table made by an earlier version is taken as it is.
 /// </summary>
 internal static class PreMigrationDatabase
 {
@@ -26,10 +26,11 @@ internal static class PreMigrationDatabase
             return null;
         }
 
-        // What creating the whole model from nothing would take, keeping only what is missing.
-        var model = db.GetService<IDesignTimeModel>().Model;
-        var missing = db.GetService<IMigrationsModelDiffer>()
-            .GetDifferences(null, model.GetRelationalModel())
+        // What the first migration would create, keeping only what is missing.
+        var migrations = db.GetService<IMigrationsAssembly>();
+        var (firstId, firstType) = migrations.Migrations.First();
+        var first = migrations.CreateMigration(firstType, db.Database.ProviderName!);
+        var missing = first.UpOperations
             .Where(operation => operation switch
             {
                 CreateTableOperation table => !existing.Contains(table.Name),
@@ -38,17 +39,14 @@ internal static class PreMigrationDatabase
             })
             .ToList();
 
-        foreach (var command in db.GetService<IMigrationsSqlGenerator>().Generate(missing, model))
+        foreach (var command in db.GetService<IMigrationsSqlGenerator>().Generate(missing, db.GetService<IDesignTimeModel>().Model))
         {
             await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
         }
 
         var history = db.GetService<IHistoryRepository>();
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
-        foreach (var migration in db.Database.GetMigrations())
-        {
-            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(migration, ProductInfo.GetVersion())), cancellationToken);
-        }
+        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(firstId, ProductInfo.GetVersion())), cancellationToken);
 
         return missing.Select(operation => operation switch
         {

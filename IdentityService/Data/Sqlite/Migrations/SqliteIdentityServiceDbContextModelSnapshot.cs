@@ -47,11 +47,18 @@ namespace IdentityService.Data.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Follows")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrivateKeyPem")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Follows")
+                        .IsUnique();
 
                     b.ToTable("SigningKeys");
                 });
