@@ -166,23 +166,23 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
         {
             using var timeout = new CancellationTokenSource(ReadTimeout, _timeProvider);
             var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(MetadataAddress, _documents, timeout.Token);
-            if (configuration.SigningKeys.Count == 0)
-            {
-                LogNoKeys(MetadataAddress);
-            }
-            else
+            if (configuration.SigningKeys.Count > 0)
             {
                 Hold(configuration, startedAt);
+                return Current;
             }
+
+            LogNoKeys(MetadataAddress);
         }
         catch (Exception exception)
         {
             LogReadFailed(exception, MetadataAddress);
-            lock (_lock)
-            {
-                // With keys held, a failed read is tried again later, not on the next request.
-                Volatile.Write(ref _refreshDueAtTicks, (startedAt + _unknownKeyRefreshInterval).UtcTicks);
-            }
+        }
+
+        lock (_lock)
+        {
+            // With keys held, a failed or empty read is tried again later, not on the next request.
+            Volatile.Write(ref _refreshDueAtTicks, (startedAt + _unknownKeyRefreshInterval).UtcTicks);
         }
 
         return Current;

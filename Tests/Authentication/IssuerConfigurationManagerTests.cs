@@ -96,6 +96,33 @@ public sealed class IssuerConfigurationManagerTests : IDisposable
         Assert.True(result.IsValid, result.Exception?.Message);
     }
 
+    [Theory]
+    [InlineData("unreachable")]
+    [InlineData("empty")]
+    [InlineData("malformed")]
+    public async Task After_a_read_that_fails_or_finds_no_keys_the_keys_are_read_again_once_the_unknown_key_interval_has_passed(string keySet)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var held = await _manager.GetConfigurationAsync(timeout.Token);
+        _issuer.Break(keySet);
+        _time.Advance(RefreshInterval);
+        await _manager.GetConfigurationAsync(timeout.Token);
+        await _issuer.WaitForKeySetReadsAsync(2, timeout.Token);
+
+        _issuer.Publish(("key-1", _firstKey), ("key-2", _secondKey));
+        _time.Advance(UnknownKeyRefreshInterval);
+
+        // Each request past the due time may start the read; none should have to wait for a new kid to do so.
+        while (_manager.Current == held)
+        {
+            await _manager.GetConfigurationAsync(timeout.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
+        }
+
+        Assert.Contains(_manager.Current!.SigningKeys, key => key.KeyId == "key-2");
+    }
+
     [Fact]
     public async Task An_unchanged_key_set_keeps_its_instance_and_a_retired_key_is_dropped_at_the_next_read()
     {
