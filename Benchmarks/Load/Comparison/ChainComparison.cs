@@ -9,7 +9,8 @@ namespace Benchmarks.Load.Comparison;
 
 /// <summary>
 /// `load` and `load --smoke`: the four chains side by side on loopback, the same load through each,
-/// in alternating rounds, then a fresh pair's warm start. Every service is stopped at the end.
+/// in alternating rounds, then a fresh pair's warm start, and a UserService instance joining under
+/// load. Every service is stopped at the end.
 /// </summary>
 internal static class ChainComparison
 {
@@ -70,7 +71,10 @@ internal static class ChainComparison
         Progress.Say("warm start: a fresh Exchange pair");
         var warmStart = await WarmStartProbe.RunAsync(identity, driver, bearers, settings.WarmStart, http, cancellationToken);
 
-        var report = ComparisonReport.Write(environment, settings, chains, coldMint, warmStart, took.Elapsed);
+        Progress.Say("joining under load: a second UserService instance started while the Exchange pair's is driven");
+        var join = await JoinProbe.RunAsync(identity, exchangePair, settings.Concurrency, bearers, settings.WarmStart, cancellationToken);
+
+        var report = ComparisonReport.Write(environment, settings, chains, coldMint, warmStart, join, took.Elapsed);
         Console.WriteLine();
         Console.WriteLine(report);
         if (settings.WritesResults)
@@ -78,8 +82,8 @@ internal static class ChainComparison
             Progress.Say($"written to {ResultsFile.Write("latest.md", report)}");
         }
 
-        var allRan = chains.All(chain => chain.Served > 0) && warmStart.Load.Served > 0;
-        var noneFailed = chains.All(chain => chain.Failed == 0) && warmStart.Load.Failed == 0;
+        var allRan = chains.All(chain => chain.Served > 0) && warmStart.Load.Served > 0 && join.Joining.Served > 0;
+        var noneFailed = chains.All(chain => chain.Failed == 0) && warmStart.Load.Failed == 0 && join.Serving.Failed == 0 && join.Joining.Failed == 0;
         if (!allRan || !noneFailed)
         {
             await Console.Error.WriteLineAsync(allRan ? "FAILED: some answers were wrong or failed" : "FAILED: a chain served nothing");

@@ -8,7 +8,7 @@ namespace Benchmarks.Load.Comparison;
 internal static class ComparisonReport
 {
     public static string Write(
-        RunEnvironment environment, ComparisonSettings settings, IReadOnlyList<Chain> chains, ColdMint coldMint, WarmStart warmStart, TimeSpan took)
+        RunEnvironment environment, ComparisonSettings settings, IReadOnlyList<Chain> chains, ColdMint coldMint, WarmStart warmStart, Join join, TimeSpan took)
     {
         var baseline = chains[0];
         var floor = chains.Single(chain => chain.Key == "f");
@@ -57,9 +57,12 @@ internal static class ComparisonReport
             .AppendLine();
 
         AppendWarmStart(report, warmStart, warm.Throughput);
+        AppendJoin(report, join);
 
         var failures = chains.SelectMany(chain => chain.FailureSamples.Select(failure => $"- {chain.Key}: {failure}"))
             .Concat(warmStart.Load.FailureSamples.Select(failure => $"- warm start: {failure}"))
+            .Concat(join.Serving.FailureSamples.Select(failure => $"- join, serving instance: {failure}"))
+            .Concat(join.Joining.FailureSamples.Select(failure => $"- join, joining instance: {failure}"))
             .ToList();
         if (failures.Count > 0)
         {
@@ -82,6 +85,30 @@ internal static class ComparisonReport
             .AppendLine();
 
         report.AppendLine($"Against c's steady {steady:0} req/s: seconds 5-6 {Ratio(perSecond, 4, 6, steady)}, seconds 7 on {Ratio(perSecond, 6, perSecond.Length - 1, steady)}.")
+            .AppendLine();
+    }
+
+    private static void AppendJoin(StringBuilder report, Join join)
+    {
+        var perSecond = join.Joining.ServedPerSecond;
+        var before = join.Serving.ServedPerSecond[..JoinProbe.LeadSeconds].Average();
+        var ownSteady = perSecond.Length > 7 ? perSecond[5..^1].Average() : double.NaN;
+        report.AppendLine("## Joining under load").AppendLine()
+            .AppendLine($"A second UserService instance was started while the Exchange pair's served {before:0} req/s on {join.JoiningConnections} connections; "
+                + $"it accepted connections {join.UntilListening.TotalSeconds:0.0} s after its process started and was driven at once on "
+                + $"{join.JoiningConnections} more, before it reported healthy (its first callers wait for its first read of the issuer's keys "
+                + $"and revocations): {join.Joining.Served} correct answers, {join.Joining.Failed} failed or refused, at most "
+                + $"{join.JoiningThreadPoolPeak} thread pool threads for {join.JoiningConnections} calls in flight "
+                + $"(the serving instance: {join.Serving.Failed} failed).")
+            .AppendLine()
+            .AppendLine($"| second | {string.Join(" | ", Enumerable.Range(1, perSecond.Length - 1))} |")
+            .AppendLine($"|---|{string.Concat(Enumerable.Repeat("---:|", perSecond.Length - 1))}")
+            .AppendLine($"| req/s | {string.Join(" | ", perSecond.SkipLast(1))} |")
+            .AppendLine()
+            .AppendLine(double.IsNaN(ownSteady)
+                ? "Too short to compare its first seconds with its later ones."
+                : $"Against its own seconds 6 on ({ownSteady:0} req/s, sharing the two cores with the serving instance): "
+                    + $"seconds 2-3 {Ratio(perSecond, 1, 3, ownSteady)}, seconds 4-5 {Ratio(perSecond, 3, 5, ownSteady)}.")
             .AppendLine();
     }
 

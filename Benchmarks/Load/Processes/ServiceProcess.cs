@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 
 namespace Benchmarks.Load.Processes;
 
@@ -92,6 +93,31 @@ internal sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(HealthPollInterval, cancellationToken);
         }
     }
+
+    /// <summary>Waits until the service accepts connections (before it may report healthy); fails at once if the process dies meanwhile.</summary>
+    public async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            EnsureRunning();
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(Address.Host, Address.Port, cancellationToken);
+                return;
+            }
+            catch (SocketException) when (Stopwatch.GetElapsedTime(started) < StartTimeout)
+            {
+                await Task.Delay(HealthPollInterval, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The worker threads of the service's thread pool now (the runtime names them so on Linux).</summary>
+    public int ThreadPoolThreads() =>
+        Directory.EnumerateDirectories($"/proc/{_process.Id}/task")
+            .Count(thread => File.Exists(Path.Combine(thread, "comm")) && File.ReadAllText(Path.Combine(thread, "comm")).TrimEnd() == ".NET TP Worker");
 
     public void EnsureRunning()
     {

@@ -13,9 +13,13 @@ internal static class ProductServices
         IdentityServer identity, TokenPropagationMode mode, HttpClient http, CancellationToken cancellationToken) =>
         ServicePair.StartAsync(
             () => ServiceProcess.Start("profileservice", ServiceBinaries.ProfileService, FreePort.Next(), ValidatingTokensOf(identity)),
-            profile => ServiceProcess.Start("userservice", ServiceBinaries.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode)),
+            profile => StartUserService("userservice", identity, profile, mode),
             http,
             cancellationToken);
+
+    /// <summary>A UserService calling <paramref name="profile"/>: one of a pair, or one more instance of it.</summary>
+    public static ServiceProcess StartUserService(string name, IdentityServer identity, ServiceProcess profile, TokenPropagationMode mode) =>
+        ServiceProcess.Start(name, ServiceBinaries.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode));
 
     private static Dictionary<string, string> UserServiceEnvironment(IdentityServer identity, ServiceProcess profile, TokenPropagationMode mode)
     {
