@@ -4,7 +4,7 @@ namespace Tests.Replicas;
 
 /// <summary>One running instance of a service: where it listens itself, and the process it runs in.</summary>
 /// <param name="LauncherPid">The process Aspire started (<c>dotnet run</c>), whose child is the service.</param>
-public sealed record Replica(string Instance, Uri Address, int LauncherPid)
+public sealed record Replica(Uri Address, int LauncherPid)
 {
     // What the .NET runtime names its thread pool's worker threads on Linux.
     private const string ThreadPoolWorker = ".NET TP Worker";

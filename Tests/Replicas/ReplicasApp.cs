@@ -46,7 +46,7 @@ public sealed class ReplicasApp : DistributedAppFixture
                 && int.TryParse(Convert.ToString(launcher, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid))
             {
                 var urls = change.Snapshot.EnvironmentVariables.Single(variable => variable.Name == "ASPNETCORE_URLS").Value!;
-                return new Replica(instance, new Uri(urls.Split(';')[0]), pid);
+                return new Replica(new Uri(urls.Split(';')[0]), pid);
             }
         }
 
