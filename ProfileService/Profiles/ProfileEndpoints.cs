@@ -39,7 +39,7 @@ public static class ProfileEndpoints
         if (user.GetSubject() != userId && !user.HasScope(AdminScope))
         {
             // RFC 6750: the token is valid, but grants too little; say which scope would do.
-            httpContext.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{AdminScope}\"";
+            httpContext.Response.Headers.WWWAuthenticate = BearerChallenge.ForMissingScope(AdminScope);
             return Forbidden($"Only the user themself, or a caller with the '{AdminScope}' scope, may read this profile.");
         }
 

@@ -37,9 +37,7 @@ internal sealed class BearerRequestGuard(
         var (status, error, reason, description) = refusal.Value;
         telemetry.Refused(context, reason, fingerprint: null);
         context.Response.StatusCode = status;
-        context.Response.Headers.WWWAuthenticate = environment.IsDevelopment()
-            ? $"Bearer error=\"{error}\", error_description=\"{description}\""
-            : $"Bearer error=\"{error}\"";
+        context.Response.Headers.WWWAuthenticate = BearerChallenge.For(error, environment.IsDevelopment() ? description : null);
 
         if (context.RequestServices.GetService<IProblemDetailsService>() is { } problemDetails)
         {
@@ -58,7 +56,7 @@ internal sealed class BearerRequestGuard(
         var authorization = request.Headers.Authorization;
         if (authorization.Count > 1 || authorization.ToString().Contains(',', StringComparison.Ordinal))
         {
-            return (StatusCodes.Status400BadRequest, "invalid_request", "duplicate_credentials",
+            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, "duplicate_credentials",
                 "More than one Authorization header was sent.");
         }
 
@@ -69,13 +67,13 @@ internal sealed class BearerRequestGuard(
 
         if (authorization[0]!.Length > options.Value.MaxTokenSize + "Bearer ".Length)
         {
-            return (StatusCodes.Status401Unauthorized, "invalid_token", "oversize",
+            return (StatusCodes.Status401Unauthorized, BearerChallenge.InvalidToken, "oversize",
                 "The token is larger than any token this service accepts.");
         }
 
         if (request.Query.ContainsKey(TokenParameter) || await FormHoldsTokenAsync(request))
         {
-            return (StatusCodes.Status400BadRequest, "invalid_request", "duplicate_credentials",
+            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, "duplicate_credentials",
                 "A token was sent in the Authorization header and also in the query string or the form body.");
         }
 

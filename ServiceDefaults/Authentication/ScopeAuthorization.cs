@@ -42,7 +42,7 @@ internal sealed class InsufficientScopeResultHandler : IAuthorizationMiddlewareR
             && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<ScopeRequirement>().FirstOrDefault() is { } missing)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{missing.Scope}\"";
+            context.Response.Headers.WWWAuthenticate = BearerChallenge.ForMissingScope(missing.Scope);
             return Task.CompletedTask;
         }
 

@@ -19,11 +19,11 @@ internal sealed class ProfileServiceExceptionHandler(IProblemDetailsService prob
         switch (failure.Status)
         {
             case StatusCodes.Status401Unauthorized:
-                httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                httpContext.Response.Headers.WWWAuthenticate = BearerChallenge.For(BearerChallenge.InvalidToken);
                 break;
             case StatusCodes.Status403Forbidden when failure.Scope is { } scope:
                 // RFC 6750: the token is valid but grants too little; say which scope would do.
-                httpContext.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{scope}\"";
+                httpContext.Response.Headers.WWWAuthenticate = BearerChallenge.ForMissingScope(scope);
                 break;
             case StatusCodes.Status503ServiceUnavailable:
                 // A dependency is busy or away for now: tell the caller when to try again.
