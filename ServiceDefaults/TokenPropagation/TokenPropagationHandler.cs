@@ -97,6 +97,15 @@ internal sealed partial class TokenPropagationHandler : DelegatingHandler
         return await SendAsync(request, TokenOutcome.Forwarded, token, cancellationToken);
     }
 
+    /// <summary>
+    /// Refused: <c>HttpClient.Send</c> would reach the network through this handler's base class,
+    /// with no token attached and none of the checks above (destination, expiry, a token required);
+    /// doing them here would block a thread on service discovery and the exchange.
+    /// </summary>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(
+            $"HttpClient '{_clientName}' carries access tokens and sends asynchronously only: call SendAsync (GetAsync, ...), not Send.");
+
     private Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request, TokenOutcome outcome, AccessToken? sentToken, CancellationToken cancellationToken)
     {

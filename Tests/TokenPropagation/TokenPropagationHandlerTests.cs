@@ -59,6 +59,22 @@ public sealed class TokenPropagationHandlerTests : IDisposable
     }
 
     [Fact]
+    public void A_synchronous_send_is_refused_and_not_sent_even_with_a_token()
+    {
+        using (AccessTokenContext.Restore(Token("alice")))
+        {
+            using var client = _services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/profiles/me");
+
+            var error = Assert.Throws<NotSupportedException>(() => client.Send(request, TestContext.Current.CancellationToken));
+
+            Assert.Contains($"'{ClientName}'", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(_network.Requests);
+    }
+
+    [Fact]
     public async Task A_client_that_opted_out_calls_anonymously_without_a_token()
     {
         await Send("anonymous-allowed");
@@ -146,10 +162,14 @@ public sealed class TokenPropagationHandlerTests : IDisposable
 
         public IEnumerable<string?> Authorizations => Requests.Select(request => request.Authorization);
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
+
+        // As a real network would, it answers synchronous sends too: a handler in front must stop them.
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests.Enqueue((request.RequestUri!.AbsolutePath.TrimStart('/'), request.Headers.Authorization?.ToString()));
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+            return new HttpResponseMessage(HttpStatusCode.OK);
         }
     }
 }
