@@ -38,12 +38,12 @@ public static class AccessTokenContext
     internal static IDisposable BeginRequest() => new Scope(new Holder());
 
     /// <summary>Sets the validated token of the request whose scope is open on this flow.</summary>
+    /// <exception cref="InvalidOperationException">No request scope is open on this flow: the token would be lost.</exception>
     internal static void SetRequestToken(AccessToken token)
     {
-        if (CurrentHolder.Value is { } holder)
-        {
-            holder.Token = token;
-        }
+        var holder = CurrentHolder.Value ?? throw new InvalidOperationException(
+            "No request scope is open on this flow for the validated token: AddJwtBearerAuthentication opens one in front of the app's middleware.");
+        holder.Token = token;
     }
 
     private sealed class Holder

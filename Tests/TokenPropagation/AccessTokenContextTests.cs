@@ -97,6 +97,15 @@ public sealed class AccessTokenContextTests
     }
 
     [Fact]
+    public void Setting_a_request_token_where_no_request_scope_is_open_fails_instead_of_losing_it()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => AccessTokenContext.SetRequestToken(Token("alice")));
+
+        Assert.Contains("request scope", error.Message, StringComparison.Ordinal);
+        Assert.Null(AccessTokenContext.Current);
+    }
+
+    [Fact]
     public async Task The_token_is_cleared_when_the_request_ends_even_for_work_it_left_running()
     {
         var token = Token("alice");
