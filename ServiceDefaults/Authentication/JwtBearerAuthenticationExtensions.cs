@@ -24,6 +24,14 @@ public static class JwtBearerAuthenticationExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(audience);
 
+        // Once: a second bearer scheme, health check or request guard would fail or run twice.
+        if (builder.Services.Select(service => service.ImplementationInstance).OfType<ValidatedAudience>().SingleOrDefault() is { } added)
+        {
+            return added.Audience == audience ? builder : throw new InvalidOperationException(
+                $"AddJwtBearerAuthentication was called for the audience '{added.Audience}' already, now for '{audience}': a service validates tokens for one audience, its own.");
+        }
+
+        builder.Services.AddSingleton(new ValidatedAudience(audience));
         builder.Services.AddOptions<JwtValidationOptions>()
             .BindConfiguration(JwtValidationOptions.SectionName)
             .Configure(options => options.Audience = audience)
@@ -62,4 +70,7 @@ public static class JwtBearerAuthenticationExtensions
 
         return builder;
     }
+
+    /// <summary>Marks the services as set up for validating tokens of one audience.</summary>
+    private sealed record ValidatedAudience(string Audience);
 }

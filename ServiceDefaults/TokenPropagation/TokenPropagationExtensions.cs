@@ -38,6 +38,14 @@ public static class TokenPropagationExtensions
         var name = builder.Name;
         var options = builder.Services.AddOptions<TokenPropagationOptions>(name);
         configure(options);
+
+        // Once per client: settings given again apply (the later win), the handler is not added twice.
+        if (builder.Services.Select(service => service.ImplementationInstance).OfType<PropagatingClient>().Any(client => client.Name == name))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton(new PropagatingClient(name));
         options.ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.TryAddEnumerable(
@@ -67,4 +75,7 @@ public static class TokenPropagationExtensions
 
     private static TokenPropagationOptions Settings(IServiceProvider services, string name) =>
         services.GetRequiredService<IOptionsMonitor<TokenPropagationOptions>>().Get(name);
+
+    /// <summary>Marks an HttpClient as carrying tokens already.</summary>
+    private sealed record PropagatingClient(string Name);
 }

@@ -75,6 +75,21 @@ public sealed class TokenPropagationHandlerTests : IDisposable
     }
 
     [Fact]
+    public void Adding_propagation_twice_to_a_client_adds_its_handler_once()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMetrics();
+        services.AddHttpClient("twice")
+            .AddTokenPropagation(options => options.Destination = Destination)
+            .AddTokenPropagation(options => options.Destination = Destination);
+        using var provider = services.BuildServiceProvider();
+        var handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("twice");
+
+        Assert.Single(Chain(handler).OfType<TokenPropagationHandler>());
+    }
+
+    [Fact]
     public async Task A_client_that_opted_out_calls_anonymously_without_a_token()
     {
         await Send("anonymous-allowed");
@@ -156,6 +171,14 @@ public sealed class TokenPropagationHandlerTests : IDisposable
     }
 
     /// <summary>Stands in for the network: records what each request carried.</summary>
+    private static IEnumerable<HttpMessageHandler> Chain(HttpMessageHandler outermost)
+    {
+        for (HttpMessageHandler? handler = outermost; handler is not null; handler = (handler as DelegatingHandler)?.InnerHandler)
+        {
+            yield return handler;
+        }
+    }
+
     private sealed class RecordingHandler : HttpMessageHandler
     {
         public ConcurrentQueue<(string Path, string? Authorization)> Requests { get; } = new();
