@@ -56,7 +56,7 @@ internal sealed class BearerRequestGuard(
         var authorization = request.Headers.Authorization;
         if (authorization.Count > 1 || authorization.ToString().Contains(',', StringComparison.Ordinal))
         {
-            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, "duplicate_credentials",
+            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, TokenFailureReasons.DuplicateCredentials,
                 "More than one Authorization header was sent.");
         }
 
@@ -67,13 +67,13 @@ internal sealed class BearerRequestGuard(
 
         if (authorization[0]!.Length > options.Value.MaxTokenSize + "Bearer ".Length)
         {
-            return (StatusCodes.Status401Unauthorized, BearerChallenge.InvalidToken, "oversize",
+            return (StatusCodes.Status401Unauthorized, BearerChallenge.InvalidToken, TokenFailureReasons.Oversize,
                 "The token is larger than any token this service accepts.");
         }
 
         if (request.Query.ContainsKey(TokenParameter) || await FormHoldsTokenAsync(request))
         {
-            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, "duplicate_credentials",
+            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, TokenFailureReasons.DuplicateCredentials,
                 "A token was sent in the Authorization header and also in the query string or the form body.");
         }
 

@@ -48,7 +48,7 @@ internal sealed class TokenValidationEvents(
         }
         catch (TimeoutException)
         {
-            Refuse(context, "revocations_unread", verified);
+            Refuse(context, TokenFailureReasons.RevocationsUnread, verified);
             return;
         }
 
@@ -85,7 +85,7 @@ internal sealed class TokenValidationEvents(
         // A failed token was reported when it failed; here only the request that brought none.
         if (context.AuthenticateFailure is null && PresentedToken(context.Request) is null)
         {
-            telemetry.Refused(context.HttpContext, "missing", fingerprint: null);
+            telemetry.Refused(context.HttpContext, TokenFailureReasons.Missing, fingerprint: null);
         }
 
         return Task.CompletedTask;
@@ -102,25 +102,25 @@ internal sealed class TokenValidationEvents(
         var settings = validationOptions.Value;
         if (verified.HasCriticalHeader)
         {
-            return "unsupported_crit";
+            return TokenFailureReasons.UnsupportedCritical;
         }
 
         if (verified.IssuedAt is not { } issuedAt)
         {
-            return "missing_iat";
+            return TokenFailureReasons.MissingIssuedAt;
         }
 
         if (issuedAt > timeProvider.GetUtcNow() + settings.ClockSkew)
         {
-            return "issued_in_future";
+            return TokenFailureReasons.IssuedInFuture;
         }
 
         if (verified.Token.ExpiresAt - issuedAt > settings.MaxTokenLifetime)
         {
-            return "lifetime_too_long";
+            return TokenFailureReasons.LifetimeTooLong;
         }
 
-        return revocations.IsRevoked(verified.Jwt.Id, verified.RevokedSubjectName, issuedAt) ? "revoked" : null;
+        return revocations.IsRevoked(verified.Jwt.Id, verified.RevokedSubjectName, issuedAt) ? TokenFailureReasons.Revoked : null;
     }
 
     private static string? PresentedToken(HttpRequest request) =>
@@ -130,14 +130,14 @@ internal sealed class TokenValidationEvents(
 
     private static string FailureReason(Exception exception) => exception switch
     {
-        SecurityTokenExpiredException => "expired",
-        SecurityTokenNotYetValidException => "not_yet_valid",
-        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "bad_signature",
-        SecurityTokenInvalidAudienceException => "wrong_audience",
-        SecurityTokenInvalidIssuerException => "wrong_issuer",
-        SecurityTokenInvalidTypeException => "wrong_type",
-        SecurityTokenInvalidAlgorithmException => "bad_algorithm",
-        SecurityTokenMalformedException or ArgumentException => "malformed",
-        _ => "invalid",
+        SecurityTokenExpiredException => TokenFailureReasons.Expired,
+        SecurityTokenNotYetValidException => TokenFailureReasons.NotYetValid,
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => TokenFailureReasons.BadSignature,
+        SecurityTokenInvalidAudienceException => TokenFailureReasons.WrongAudience,
+        SecurityTokenInvalidIssuerException => TokenFailureReasons.WrongIssuer,
+        SecurityTokenInvalidTypeException => TokenFailureReasons.WrongType,
+        SecurityTokenInvalidAlgorithmException => TokenFailureReasons.BadAlgorithm,
+        SecurityTokenMalformedException or ArgumentException => TokenFailureReasons.Malformed,
+        _ => TokenFailureReasons.Invalid,
     };
 }
