@@ -8,7 +8,7 @@ internal static class ClientSynchronizationExtensions
 {
     /// <summary>
     /// Brings the configured service and public clients into the store before the app serves, in
-    /// every environment, in one transaction. Runs after the scopes are registered: it reads them.
+    /// every environment, in one start-up transaction. Runs after the scopes are registered: it reads them.
     /// </summary>
     public static async Task SynchronizeClientsAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
@@ -17,7 +17,7 @@ internal static class ClientSynchronizationExtensions
         var db = services.GetRequiredService<IdentityServiceDbContext>();
         var clients = ActivatorUtilities.CreateInstance<ConfiguredClients>(services);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginStartupTransactionAsync(cancellationToken);
         var (serviceClients, deletedServiceClients) =
             await ActivatorUtilities.CreateInstance<ServiceClientSynchronizer>(services, clients).SynchronizeAsync(cancellationToken);
         var (publicClients, deletedPublicClients) =

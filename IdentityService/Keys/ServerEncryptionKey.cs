@@ -28,25 +28,31 @@ internal sealed partial class ServerEncryptionKey(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityServiceDbContext>();
 
-        if (!await db.EncryptionKeys.AnyAsync(cancellationToken))
-        {
-            await CreateAsync(db, cancellationToken);
-        }
-
-        // Instances that started on an empty store at the same time may each have written one:
-        // they all take the first.
+        // Instances started together on an empty store write one key between them. A store written
+        // before start-ups were serialized may hold two: all take the first.
+        await using var transaction = await db.BeginStartupTransactionAsync(cancellationToken);
         var stored = await db.EncryptionKeys.AsNoTracking()
             .OrderBy(key => key.CreatedAt).ThenBy(key => key.Id)
-            .FirstAsync(cancellationToken);
+            .FirstOrDefaultAsync(cancellationToken);
+        var legacyFile = dataDirectory.GetFilePath(LegacyKeyFileName);
+        var imported = stored is null && File.Exists(legacyFile);
+        stored ??= await CreateAsync(db, imported ? legacyFile : null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        if (imported)
+        {
+            // The key now lives in the store only: a private key left behind in a file is one more to guard.
+            File.Delete(legacyFile);
+            LogLegacyKeyImported(stored.Id, legacyFile);
+        }
 
         _key = RsaKeyMaterial.ToSecurityKey(stored.PrivateKeyPem, stored.Id);
     }
 
-    private async Task CreateAsync(IdentityServiceDbContext db, CancellationToken cancellationToken)
+    private async Task<EncryptionKey> CreateAsync(IdentityServiceDbContext db, string? legacyFile, CancellationToken cancellationToken)
     {
-        var legacyFile = dataDirectory.GetFilePath(LegacyKeyFileName);
         using var rsa = RSA.Create(RsaKeyMaterial.KeySizeInBits);
-        if (File.Exists(legacyFile))
+        if (legacyFile is not null)
         {
             rsa.ImportFromPem(await File.ReadAllTextAsync(legacyFile, cancellationToken));
         }
@@ -60,13 +66,7 @@ internal sealed partial class ServerEncryptionKey(
 
         db.EncryptionKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
-
-        if (File.Exists(legacyFile))
-        {
-            // The key now lives in the store only: a private key left behind in a file is one more to guard.
-            File.Delete(legacyFile);
-            LogLegacyKeyImported(key.Id, legacyFile);
-        }
+        return key;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved encryption key {KeyId} from {File} into the store")]

@@ -8,6 +8,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Testing;
 
 [assembly: AssemblyFixture(typeof(Tests.Integration.DistributedAppFixture))]
@@ -139,6 +140,27 @@ public class DistributedAppFixture : IAsyncLifetime
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// What became of each of the <paramref name="count"/> instances of <paramref name="service"/>
+    /// (replicas, or the one): <c>Running</c> once it is healthy, or the state it ended in.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> SettledInstancesAsync(string service, int count, CancellationToken cancellationToken)
+    {
+        var settled = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await foreach (var change in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            var state = change.Snapshot.State?.Text;
+            var healthy = state == KnownResourceStates.Running && change.Snapshot.HealthStatus == HealthStatus.Healthy;
+            if (change.Resource.Name == service && (healthy || KnownResourceStates.TerminalStates.Contains(state))
+                && settled.TryAdd(change.ResourceId, state) && settled.Count == count)
+            {
+                break;
+            }
+        }
+
+        return settled;
     }
 
     /// <summary>Stops, starts or restarts a service (<c>KnownResourceCommands</c>).</summary>

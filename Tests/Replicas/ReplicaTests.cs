@@ -117,15 +117,16 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
     }
 
     /// <summary>
-    /// Two instances of the issuer that find a key due at the same moment write one between them:
-    /// the first key, when both start on an empty store, and the next one, when both are asked to
-    /// rotate at once (making an RSA key takes long enough that both have read the keys before either writes).
+    /// Instances of the issuer that find a key due at the same moment write one between them: the
+    /// first key, when all start on an empty store, and the next one, when two are asked to rotate at
+    /// once (making an RSA key takes long enough that both have read the keys before either writes).
     /// </summary>
     [Fact]
     public async Task Issuer_replicas_write_one_first_key_and_one_next_key_when_both_find_it_due()
     {
         using var timeout = TestTimeout.After(Limit);
         var issuers = await Task.WhenAll((await app.InstancesOfAsync("identity", timeout.Token))
+            .Take(2)
             .Select(instance => app.RunningReplicaAsync(instance, timeout.Token)));
         Assert.Equal(1, await SigningKeysInStoreAsync(timeout.Token));
 
@@ -140,6 +141,21 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
 
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], rotations.Order());
         Assert.Equal(2, await SigningKeysInStoreAsync(timeout.Token));
+    }
+
+    /// <summary>
+    /// Issuer replicas started together on an empty store all serve: each adds what the store lacks
+    /// (scopes, clients, users) in a transaction no other start-up runs beside, so none finds a scope
+    /// missing, adds it after another did, and stops on the duplicate.
+    /// </summary>
+    [Fact]
+    public async Task Issuer_replicas_started_together_on_an_empty_store_all_serve()
+    {
+        using var timeout = TestTimeout.After(Limit);
+
+        var issuers = await app.SettledInstancesAsync("identity", ReplicasApp.IssuerReplicas, timeout.Token);
+
+        Assert.All(issuers, issuer => Assert.Equal(KnownResourceStates.Running, issuer.Value));
     }
 
     private async Task<long> SigningKeysInStoreAsync(CancellationToken cancellationToken)

@@ -7,16 +7,18 @@ using Tests.Integration;
 namespace Tests.Replicas;
 
 /// <summary>
-/// The app with two replicas each of the issuer, UserService and ProfileService, behind the proxies
-/// Aspire puts in front of them, which spread the calls over both. The issuer's replicas share one
-/// store (the SQLite file in <see cref="DistributedAppFixture.IdentityDataDirectory"/>), as deployed
-/// ones share a database, and start on it empty, together.
+/// The app with two replicas each of UserService and ProfileService, and four of the issuer, behind
+/// the proxies Aspire puts in front of them, which spread the calls over all. The issuer's replicas
+/// share one store (the SQLite file in <see cref="DistributedAppFixture.IdentityDataDirectory"/>), as
+/// deployed ones share a database, and start on it empty, together: the more of them start at once,
+/// the likelier two reach the same start-up write at the same moment.
 /// </summary>
 public sealed class ReplicasApp : DistributedAppFixture
 {
     public const int Replicas = 2;
+    public const int IssuerReplicas = 4;
 
-    /// <summary>The running instances of <paramref name="service"/> (userservice-abcdefgh, ...), once there are <see cref="Replicas"/>.</summary>
+    /// <summary>The running instances of <paramref name="service"/> (userservice-abcdefgh, ...), once all its replicas run.</summary>
     public async Task<IReadOnlyList<string>> InstancesOfAsync(string service, CancellationToken cancellationToken)
     {
         var running = new HashSet<string>(StringComparer.Ordinal);
@@ -25,7 +27,7 @@ public sealed class ReplicasApp : DistributedAppFixture
             if (change.Resource.Name == service && change.Snapshot.State?.Text == KnownResourceStates.Running)
             {
                 running.Add(change.ResourceId);
-                if (running.Count == Replicas)
+                if (running.Count == ReplicasOf(service))
                 {
                     break;
                 }
@@ -65,11 +67,13 @@ public sealed class ReplicasApp : DistributedAppFixture
         }
     }
 
+    public static int ReplicasOf(string service) => service == "identity" ? IssuerReplicas : Replicas;
+
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
         foreach (var service in new[] { "identity", "userservice", "profileservice" })
         {
-            builder.CreateResourceBuilder<ProjectResource>(service).WithReplicas(Replicas);
+            builder.CreateResourceBuilder<ProjectResource>(service).WithReplicas(ReplicasOf(service));
         }
     }
 }

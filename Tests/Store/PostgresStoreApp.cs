@@ -5,9 +5,14 @@ using Tests.Integration;
 
 namespace Tests.Store;
 
-/// <summary>The app with the issuer's store in PostgreSQL, as deployed: a database of its own, dropped after.</summary>
+/// <summary>
+/// The app with the issuer's store in PostgreSQL, as deployed: a database of its own, dropped after,
+/// shared by <see cref="IssuerReplicas"/> replicas of the issuer that start on it empty, together.
+/// </summary>
 public sealed class PostgresStoreApp : DistributedAppFixture
 {
+    public const int IssuerReplicas = 3;
+
     private readonly string? _database = PostgresServer.ConnectionString is null ? null : PostgresServer.NewDatabase();
 
     /// <summary>The issuer's database.</summary>
@@ -33,5 +38,7 @@ public sealed class PostgresStoreApp : DistributedAppFixture
     protected override bool StoreIsSqlite => false;
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
-        builder.CreateResourceBuilder<ProjectResource>("identity").WithEnvironment("ConnectionStrings__identitydb", _database);
+        builder.CreateResourceBuilder<ProjectResource>("identity")
+            .WithEnvironment("ConnectionStrings__identitydb", _database)
+            .WithReplicas(IssuerReplicas);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Aspire.Hosting.ApplicationModel;
 using Npgsql;
 using Tests.Integration;
 
@@ -10,8 +11,8 @@ namespace Tests.Store;
 
 /// <summary>
 /// The issuer with its store in PostgreSQL, as deployed, against a real local server: the schema
-/// comes from the PostgreSQL migrations, and tokens are issued, exchanged, revoked and refreshed
-/// as with the embedded SQLite store.
+/// comes from the PostgreSQL migrations, replicas of the issuer share it, and tokens are issued,
+/// exchanged, revoked and refreshed as with the embedded SQLite store.
 /// </summary>
 public sealed class PostgresStoreTests(PostgresStoreApp app) : IClassFixture<PostgresStoreApp>
 {
@@ -31,6 +32,18 @@ public sealed class PostgresStoreTests(PostgresStoreApp app) : IClassFixture<Pos
         Assert.Equal(1, await CountAsync(store, "SELECT COUNT(*) FROM \"SigningKeys\"", timeout.Token));
         Assert.Equal(1, await CountAsync(store, "SELECT COUNT(*) FROM \"EncryptionKeys\"", timeout.Token));
         Assert.Single(await app.PublishedKeyIdsAsync(timeout.Token));
+    }
+
+    /// <summary>Each replica adds what the database lacks in a transaction no other start-up runs beside (an advisory lock).</summary>
+    [Fact]
+    public async Task Issuer_replicas_started_together_on_an_empty_database_all_serve()
+    {
+        PostgresServer.SkipUnlessConfigured();
+        using var timeout = TestTimeout.After(Limit);
+
+        var issuers = await app.SettledInstancesAsync("identity", PostgresStoreApp.IssuerReplicas, timeout.Token);
+
+        Assert.All(issuers, issuer => Assert.Equal(KnownResourceStates.Running, issuer.Value));
     }
 
     [Fact]
