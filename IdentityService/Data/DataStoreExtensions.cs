@@ -66,7 +66,7 @@ internal static class DataStoreExtensions
         }
 
         // Creates the database too where the server has none yet (a first deployment).
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.MigrateAloneAsync(cancellationToken);
 
         if (db is SqliteIdentityServiceDbContext)
         {
