@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddJwtBearerAuthentication(audience: "profileservice");
 builder.Services.AddProblemDetails();
+builder.AddDefaultOpenApi();
 builder.Services.AddSingleton<ProfileStore>();
 
 var app = builder.Build();
@@ -15,6 +16,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapApiDocuments();
 app.MapProfileEndpoints();
 
 app.Run();

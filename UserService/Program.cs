@@ -10,6 +10,7 @@ builder.AddProfileServiceClient();
 builder.Services.AddScoped<UserSummaryReader>();
 builder.AddExports();
 builder.Services.AddProblemDetails();
+builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
@@ -19,6 +20,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapApiDocuments();
 app.MapUserEndpoints();
 app.MapExportEndpoints();
 

@@ -13,12 +13,14 @@ public static class ProfileEndpoints
 
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var profiles = endpoints.MapGroup("/profiles").RequireScope(ReadScope);
+        // 404: no profile for the user (the token's own subject included).
+        var profiles = endpoints.MapGroup("/profiles").RequireScope(ReadScope).ProducesProblem(StatusCodes.Status404NotFound);
 
         profiles.MapGet("/me", GetMyProfile);
         profiles.MapGet("/me/preferences", GetMyPreferences);
         profiles.MapGet("/me/activity", GetMyActivity);
-        profiles.MapGet("/{userId}", GetProfile);
+        profiles.MapGet("/{userId}", GetProfile)
+            .WithDescription($"A caller reads their own profile; any other needs the '{AdminScope}' scope too (403 otherwise, before the lookup).");
 
         return endpoints;
     }

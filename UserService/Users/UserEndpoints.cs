@@ -9,11 +9,15 @@ public static class UserEndpoints
 
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var users = endpoints.MapGroup("/users").RequireScope(ReadScope);
+        // Each calls ProfileService with the caller's token, and answers its 404 as its own.
+        var users = endpoints.MapGroup("/users").RequireScope(ReadScope)
+            .WithDownstreamScope(ProfileServiceFailure.ProfileServiceReadScope)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         users.MapGet("/me", GetMe);
         users.MapGet("/me/summary", (UserSummaryReader reader, CancellationToken cancellationToken) => reader.ReadAsync(cancellationToken));
-        users.MapGet("/{userId}", GetUser);
+        users.MapGet("/{userId}", GetUser)
+            .WithDescription("A caller reads their own profile; any other needs the 'profiles.admin' scope too (403 otherwise).");
 
         return endpoints;
     }
