@@ -16,7 +16,8 @@ var profileService = builder.AddProject<Projects.ProfileService>("profileservice
     .WithHttpHealthCheck("/health")
     .WithQuickTierUp()
     .WithoutDevelopmentCertificate()
-    .WithTokenValidation(identity, issuer);
+    .WithTokenValidation(identity, issuer)
+    .WithApiReferenceUrl();
 
 builder.AddProject<Projects.UserService>("userservice")
     .WithExternalHttpEndpoints()
@@ -25,6 +26,7 @@ builder.AddProject<Projects.UserService>("userservice")
     .WithoutDevelopmentCertificate()
     .WithTokenValidation(identity, issuer)
     .WithTokenExchange(identity, audiences: [profileService])
+    .WithApiReferenceUrl()
     .WithReference(profileService)
     .WaitFor(profileService);
 
