@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using JwtPropagation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

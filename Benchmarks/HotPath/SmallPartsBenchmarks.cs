@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 
 namespace Benchmarks.HotPath;

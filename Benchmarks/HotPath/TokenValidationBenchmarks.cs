@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,5 +1,6 @@
 using IdentityService.Data;
 using IdentityService.Settings;
+using JwtPropagation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;

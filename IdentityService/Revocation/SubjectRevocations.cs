@@ -1,5 +1,6 @@
 using IdentityService.Data;
 using IdentityService.Settings;
+using JwtPropagation;
 using Microsoft.Extensions.Options;
 
 namespace IdentityService.Revocation;

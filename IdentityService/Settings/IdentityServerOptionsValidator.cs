@@ -1,3 +1,4 @@
+using JwtPropagation;
 using Microsoft.Extensions.Options;
 
 namespace IdentityService.Settings;

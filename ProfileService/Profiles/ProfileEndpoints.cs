@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using JwtPropagation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ProfileService.Profiles;

@@ -20,7 +20,7 @@ public static class OpenTelemetryExtensions
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            logging.AddProcessor(new TokenRedactingLogProcessor());
+            logging.AddTokenRedaction();
         });
 
         builder.Services.AddOpenTelemetry()
@@ -28,15 +28,14 @@ public static class OpenTelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TokenTelemetry.SourceName))
+                .AddTokenPropagationInstrumentation())
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, TokenTelemetry.SourceName)
+                .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Probes every few seconds would drown the traces that matter.
                     aspNetCore.Filter = context => !HealthCheckExtensions.IsHealthEndpoint(context.Request.Path))
-                .AddHttpClientInstrumentation(httpClient =>
-                    httpClient.EnrichWithHttpRequestMessage = TokenTelemetry.EnrichClientSpan)
-                .AddProcessor(new TokenRedactingSpanProcessor()));
+                .AddHttpClientInstrumentation()
+                .AddTokenPropagationInstrumentation());
 
         // The AppHost sets the endpoint of the dashboard's collector; without it nothing is exported.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 
 namespace Tests.Authentication;

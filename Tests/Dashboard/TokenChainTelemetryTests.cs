@@ -1,4 +1,5 @@
 using System.Net;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 using Tests.Integration;
 

@@ -1,3 +1,4 @@
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

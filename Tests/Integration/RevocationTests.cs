@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 using Tests.TokenExchange;
 

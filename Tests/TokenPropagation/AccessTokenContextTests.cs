@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 
 namespace Tests.TokenPropagation;

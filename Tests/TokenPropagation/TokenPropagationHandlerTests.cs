@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using JwtPropagation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;

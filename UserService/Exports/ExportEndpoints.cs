@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using JwtPropagation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using JwtPropagation;
 using Microsoft.Extensions.Options;
 using UserService.Users;
 

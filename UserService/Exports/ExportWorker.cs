@@ -1,3 +1,4 @@
+using JwtPropagation;
 using Microsoft.Extensions.Options;
 using UserService.Profiles;
 using UserService.Users;

@@ -1,3 +1,4 @@
+using JwtPropagation;
 using Microsoft.AspNetCore.Diagnostics;
 using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using JwtPropagation;
 using Polly;
 using Refit;
 

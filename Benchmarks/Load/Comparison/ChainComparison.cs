@@ -3,6 +3,7 @@ using Benchmarks.Load.Driving;
 using Benchmarks.Load.Reporting;
 using Benchmarks.Load.Services;
 using Benchmarks.Load.Tokens;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 
 namespace Benchmarks.Load.Comparison;

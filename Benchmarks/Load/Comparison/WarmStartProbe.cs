@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Benchmarks.Load.Driving;
 using Benchmarks.Load.Services;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 
 namespace Benchmarks.Load.Comparison;

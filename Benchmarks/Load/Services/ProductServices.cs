@@ -1,4 +1,5 @@
 using Benchmarks.Load.Processes;
+using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 
 namespace Benchmarks.Load.Services;

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace JwtPropagation;
+
+/// <summary>Turns <see cref="JwtValidationOptions"/> into strict JwtBearer settings.</summary>
+internal sealed class ConfigureJwtBearerOptions(
+    IOptions<JwtValidationOptions> validationOptions,
+    VerifiedTokenCache verifiedTokens,
+    IssuerConfigurationManager issuer,
+    IHostEnvironment environment) : IConfigureNamedOptions<JwtBearerOptions>
+{
+    private const string AccessTokenType = "at+jwt";
+
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        if (name != JwtBearerDefaults.AuthenticationScheme)
+        {
+            return;
+        }
+
+        var settings = validationOptions.Value;
+
+        options.Authority = settings.Authority;
+        options.Audience = settings.Audience;
+        options.ConfigurationManager = issuer;
+
+        // Claims keep their JWT names (sub, scope, act) instead of the legacy SOAP-era URIs.
+        options.MapInboundClaims = false;
+        options.SaveToken = false;
+        options.IncludeErrorDetails = environment.IsDevelopment();
+
+        var parameters = options.TokenValidationParameters;
+        parameters.ValidateIssuer = true;
+        if (!string.IsNullOrEmpty(settings.Issuer))
+        {
+            parameters.ValidIssuer = settings.Issuer;
+        }
+        parameters.ValidateAudience = true;
+        parameters.ValidAudience = settings.Audience;
+        parameters.ValidateLifetime = true;
+        parameters.RequireExpirationTime = true;
+        parameters.ClockSkew = settings.ClockSkew;
+        parameters.RequireSignedTokens = true;
+        parameters.ValidateIssuerSigningKey = true;
+        parameters.ValidAlgorithms = settings.ValidAlgorithms;
+        parameters.ValidTypes = [AccessTokenType];
+        parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
+        parameters.RoleClaimType = "role";
+
+        // Each token is verified once, then served from the cache until it expires. Nothing larger
+        // than MaxTokenSize is parsed (the BearerRequestGuard already turns such headers away).
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new VerifiedTokenHandler(
+            new JsonWebTokenHandler { MapInboundClaims = false, MaximumTokenSizeInBytes = settings.MaxTokenSize },
+            verifiedTokens));
+
+        options.EventsType = typeof(TokenValidationEvents);
+    }
+
+    public void Configure(JwtBearerOptions options) => Configure(Microsoft.Extensions.Options.Options.DefaultName, options);
+}

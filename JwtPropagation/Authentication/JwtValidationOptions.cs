@@ -1,0 +1,118 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace JwtPropagation;
+
+/// <summary>
+/// How a service validates the bearer tokens it receives. Bound from the "Authentication"
+/// section and validated at start-up; the audience is named in code by the service itself.
+/// </summary>
+public sealed class JwtValidationOptions : IValidatableObject
+{
+    /// <summary>The configuration section these settings are read from.</summary>
+    public const string SectionName = "Authentication";
+
+    /// <summary>The shortest <see cref="RevocationFeedKey"/> accepted, in characters.</summary>
+    public const int MinimumRevocationFeedKeyLength = 32;
+
+    /// <summary>
+    /// Where the issuer's metadata (and so its signing keys) is found, e.g.
+    /// <c>https+http://identity</c> through service discovery, or an Entra ID / Keycloak / Auth0 URL.
+    /// </summary>
+    [Required]
+    public string Authority { get; set; } = "";
+
+    /// <summary>The expected <c>iss</c>; when empty, the issuer named in the authority's metadata.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>This service's own audience: a token for any other audience is rejected.</summary>
+    [Required]
+    public string Audience { get; set; } = "";
+
+    /// <summary>Tolerance for clocks that disagree, at most 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The signing algorithms the issuer uses; anything else is rejected.</summary>
+    [MinLength(1)]
+    public string[] ValidAlgorithms { get; set; } = ["RS256"];
+
+    /// <summary>The longest lifetime (exp - iat) a token may have; a longer-lived one is refused.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The largest token accepted, in bytes; a larger one is refused before it is parsed.</summary>
+    [Range(1_024, 65_536)]
+    public int MaxTokenSize { get; set; } = 8_192;
+
+    /// <summary>
+    /// Verified tokens kept at most, so a token seen again is not parsed and verified again; each
+    /// is kept until its <c>exp</c> at most. A few kilobytes each.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int VerifiedTokenCacheSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often the issuer's metadata and signing keys are read again, in the background: a key
+    /// the issuer retired is dropped then. Its new keys are published ahead of their use by more than this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IssuerKeysRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The least time between two reads of the issuer's keys caused by tokens signed by a key this
+    /// service does not hold (a rotation it has not seen yet, or a made-up <c>kid</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The issuer's revocation feed (e.g. <c>https+http://identity/revocations</c>), read every
+    /// <see cref="RevocationPollInterval"/>; none means tokens are trusted until they expire.
+    /// </summary>
+    public Uri? RevocationFeed { get; set; }
+
+    /// <summary>
+    /// The secret the feed's user names are keyed with (<see cref="RevokedSubjectHash"/>), shared with
+    /// the issuer only; at least 32 characters. Required with <see cref="RevocationFeed"/>.
+    /// </summary>
+    public string? RevocationFeedKey { get; set; }
+
+    /// <summary>How often the revocation feed is read (1 s by default; 0.1 s to 1 min): the longest a revoked token is still accepted, plus one read.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Checks the settings that depend on each other; called at start-up.</summary>
+    /// <param name="validationContext">The context of the validation.</param>
+    /// <returns>What is wrong, if anything.</returns>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(Authority, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(Authority)} must be an absolute URI, got '{Authority}'.",
+                [nameof(Authority)]);
+        }
+
+        if (!string.IsNullOrEmpty(Issuer) && !Uri.TryCreate(Issuer, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(Issuer)} must be an absolute URI, got '{Issuer}'.",
+                [nameof(Issuer)]);
+        }
+
+        if (RevocationFeed is not null && RevocationFeedKey is not { Length: >= MinimumRevocationFeedKeyLength })
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(RevocationFeedKey)} must be set, at least {MinimumRevocationFeedKeyLength} characters, with {nameof(RevocationFeed)}.",
+                [nameof(RevocationFeedKey)]);
+        }
+
+        if (ValidAlgorithms.Any(algorithm => algorithm.StartsWith("none", StringComparison.OrdinalIgnoreCase)
+                                             || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(ValidAlgorithms)} may only name asymmetric algorithms.",
+                [nameof(ValidAlgorithms)]);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace JwtPropagation;
+
+/// <summary>How calls to the issuer's token endpoint are retried, timed out and broken off.</summary>
+internal static class IssuerResilience
+{
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
+    public static void Configure(HttpStandardResilienceOptions options)
+    {
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.AttemptTimeout.Timeout = AttemptTimeout;
+        options.TotalRequestTimeout.Timeout = AttemptTimeout * 2;
+        // At least twice the attempt time-out, as the standard options require.
+        options.CircuitBreaker.SamplingDuration = AttemptTimeout * 5;
+        // An issuer slow under a burst, or shedding load (503), is not a broken one: only
+        // unreachable or failing opens the breaker, so a burst does not refuse every exchange.
+        options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+        {
+            { Exception: HttpRequestException } => true,
+            { Result.StatusCode: var status } => (int)status >= 500 && status != HttpStatusCode.ServiceUnavailable,
+            _ => false,
+        });
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace JwtPropagation;
+
+internal static class TokenExchangeExtensions
+{
+    /// <summary>What exchanging clients share: this service's issuer credentials, the exchange client, the cache.</summary>
+    public static IServiceCollection AddTokenExchange(this IServiceCollection services)
+    {
+        services.AddOptions<TokenExchangeOptions>()
+            .BindConfiguration(TokenExchangeOptions.SectionName)
+            .ValidateDataAnnotations();
+
+        // An exchange is made once per caller's token and destination, then cached: under a burst
+        // on a freshly started issuer it may take seconds, and that beats refusing the caller. So
+        // the issuer gets more time than the calls an exchange precedes: a pipeline of its own, in
+        // place of any the application gives every client (ConfigureHttpClientDefaults).
+        // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001); it is the library's own
+        // way to replace such a pipeline.
+#pragma warning disable EXTEXP0001
+        services.AddHttpClient(TokenExchangeClient.HttpClientName)
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(IssuerResilience.Configure);
+#pragma warning restore EXTEXP0001
+        services.TryAddSingleton<TokenMetrics>();
+        services.TryAddSingleton<TokenExchangeClient>();
+        services.TryAddSingleton<ExchangedTokenCache>();
+
+        return services;
+    }
+}
