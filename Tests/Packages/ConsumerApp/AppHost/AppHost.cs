@@ -1,0 +1,15 @@
+var builder = DistributedApplication.CreateBuilder(args);
+
+// The issuer: any project that serves OpenID Connect metadata; its path is given on the command line.
+var identity = builder.AddProject("identity", builder.Configuration["IssuerProject"]!);
+var issuer = ReferenceExpression.Create($"{identity.GetEndpoint("https")}/");
+
+var back = builder.AddProject<Projects.Back>("back")
+    .WithTokenValidation(identity, issuer);
+
+builder.AddProject<Projects.Front>("front")
+    .WithTokenValidation(identity, issuer)
+    .WithTokenExchange(identity, audiences: [back])
+    .WithReference(back);
+
+builder.Build().Run();
