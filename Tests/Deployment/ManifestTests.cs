@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Tests.Integration;
 
 namespace Tests.Deployment;
 
@@ -66,29 +66,11 @@ public sealed class ManifestTests
         try
         {
             var manifest = Path.Combine(output.FullName, "aspire-manifest.json");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(PublishTimeout);
-            using var publish = Process.Start(new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { "run", "--project", Projects.AppHost.ProjectPath, "--no-build", "--", "--publisher", "manifest", "--output-path", manifest },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var log = Task.WhenAll(publish.StandardOutput.ReadToEndAsync(timeout.Token), publish.StandardError.ReadToEndAsync(timeout.Token));
-            try
-            {
-                await publish.WaitForExitAsync(timeout.Token);
-            }
-            finally
-            {
-                // A publish that hangs is stopped with everything it started.
-                if (!publish.HasExited)
-                {
-                    publish.Kill(entireProcessTree: true);
-                }
-            }
-
-            Assert.True(publish.ExitCode == 0, string.Join('\n', await log));
+            using var timeout = TestTimeout.After(PublishTimeout);
+            await DotnetProcess.RunAsync(
+                Path.GetDirectoryName(Projects.AppHost.ProjectPath)!,
+                ["run", "--project", Projects.AppHost.ProjectPath, "--no-build", "--", "--publisher", "manifest", "--output-path", manifest],
+                timeout.Token);
             return JsonNode.Parse(await File.ReadAllTextAsync(manifest, timeout.Token))!;
         }
         finally

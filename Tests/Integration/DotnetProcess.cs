@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Tests.Packages;
+namespace Tests.Integration;
 
 /// <summary>
 /// A <c>dotnet</c> command run as a user would run it (build, pack, run an app), its output kept for
