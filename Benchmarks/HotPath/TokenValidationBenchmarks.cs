@@ -26,7 +26,7 @@ public class TokenValidationBenchmarks
         _token = _tokens.Mint("user001");
         _stock = new JsonWebTokenHandler { MapInboundClaims = false };
         var cache = new VerifiedTokenCache(Options.Create(new JwtValidationOptions()), TimeProvider.System);
-        _verifying = new VerifiedTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, cache);
+        _verifying = new VerifiedTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, cache, JwtValidationOptions.DefaultScopeClaim);
         _verifying.ValidateTokenAsync(_token, _tokens.ValidationParameters).GetAwaiter().GetResult();
     }
 

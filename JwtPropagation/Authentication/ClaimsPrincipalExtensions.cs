@@ -6,15 +6,16 @@ namespace JwtPropagation;
 /// <summary>What a validated token says, read from the request's user.</summary>
 public static class ClaimsPrincipalExtensions
 {
-    private const string ScopeClaim = "scope";
+    private const string ScopeClaim = JwtValidationOptions.DefaultScopeClaim;
 
     /// <summary>The token's subject (<c>sub</c>), or null for an anonymous principal.</summary>
     public static string? GetSubject(this ClaimsPrincipal principal) =>
         principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
 
     /// <summary>
-    /// Whether the token grants <paramref name="scope"/>. Issuers send <c>scope</c> either as one
-    /// space-separated string (RFC 9068) or as an array, which arrives as one claim per scope.
+    /// Whether the token grants <paramref name="scope"/>. Issuers send scopes either as one
+    /// space-separated string (RFC 9068) or as an array, which arrives as one claim per scope; they
+    /// are <c>scope</c> claims here whatever the issuer names them (<see cref="JwtValidationOptions.ScopeClaim"/>).
     /// </summary>
     public static bool HasScope(this ClaimsPrincipal principal, string scope)
     {

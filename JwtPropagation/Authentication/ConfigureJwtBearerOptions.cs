@@ -12,8 +12,6 @@ internal sealed class ConfigureJwtBearerOptions(
     IssuerConfigurationManager issuer,
     IHostEnvironment environment) : IConfigureNamedOptions<JwtBearerOptions>
 {
-    private const string AccessTokenType = "at+jwt";
-
     public void Configure(string? name, JwtBearerOptions options)
     {
         if (name != JwtBearerDefaults.AuthenticationScheme)
@@ -27,7 +25,8 @@ internal sealed class ConfigureJwtBearerOptions(
         options.Audience = settings.Audience;
         options.ConfigurationManager = issuer;
 
-        // Claims keep their JWT names (sub, scope, act) instead of the legacy SOAP-era URIs.
+        // Claims keep their JWT names (sub, scope, act) instead of the legacy SOAP-era URIs; only the
+        // scopes are read from the claim the issuer puts them in (ScopeClaimMapping).
         options.MapInboundClaims = false;
         options.SaveToken = false;
         options.IncludeErrorDetails = environment.IsDevelopment();
@@ -46,7 +45,7 @@ internal sealed class ConfigureJwtBearerOptions(
         parameters.RequireSignedTokens = true;
         parameters.ValidateIssuerSigningKey = true;
         parameters.ValidAlgorithms = settings.ValidAlgorithms;
-        parameters.ValidTypes = [AccessTokenType];
+        parameters.ValidTypes = settings.TokenTypes is { Length: > 0 } types ? types : [JwtValidationOptions.DefaultTokenType];
         parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
         parameters.RoleClaimType = "role";
 
@@ -55,7 +54,8 @@ internal sealed class ConfigureJwtBearerOptions(
         options.TokenHandlers.Clear();
         options.TokenHandlers.Add(new VerifiedTokenHandler(
             new JsonWebTokenHandler { MapInboundClaims = false, MaximumTokenSizeInBytes = settings.MaxTokenSize },
-            verifiedTokens));
+            verifiedTokens,
+            settings.ScopeClaim));
 
         options.EventsType = typeof(TokenValidationEvents);
     }

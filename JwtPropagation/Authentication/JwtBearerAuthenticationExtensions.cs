@@ -16,9 +16,11 @@ public static class JwtBearerAuthenticationExtensions
 
     /// <summary>
     /// Validates every bearer token this service receives: signature, issuer, this service's
-    /// <paramref name="audience"/>, lifetime, algorithm, token type (<c>at+jwt</c>), and the
-    /// issuer's revocations; ambiguous or oversized credentials are turned away unparsed.
-    /// The issuer is found at <c>Authentication:Authority</c>, through service discovery.
+    /// <paramref name="audience"/> (or <c>Authentication:Audience</c>, the issuer's name for it),
+    /// lifetime, algorithm, token type (<c>at+jwt</c> unless <c>Authentication:TokenTypes</c> names
+    /// others), and the issuer's revocations where it publishes them; ambiguous or oversized
+    /// credentials are turned away unparsed. The issuer is found at <c>Authentication:Authority</c>,
+    /// through service discovery or at its own URL.
     /// The validated token becomes the request's <see cref="AccessTokenContext.Current"/>, ready to be forwarded.
     /// </summary>
     public static TBuilder AddJwtBearerAuthentication<TBuilder>(this TBuilder builder, string audience)
@@ -36,7 +38,8 @@ public static class JwtBearerAuthenticationExtensions
         builder.Services.AddSingleton(new ValidatedAudience(audience));
         builder.Services.AddOptions<JwtValidationOptions>()
             .BindConfiguration(JwtValidationOptions.SectionName)
-            .Configure(options => options.Audience = audience)
+            // The issuer's name for this service, where it has another one (Authentication:Audience).
+            .Configure(options => options.Audience = string.IsNullOrWhiteSpace(options.Audience) ? audience : options.Audience)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

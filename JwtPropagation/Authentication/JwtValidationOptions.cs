@@ -11,6 +11,12 @@ public sealed class JwtValidationOptions : IValidatableObject
     /// <summary>The configuration section these settings are read from.</summary>
     public const string SectionName = "Authentication";
 
+    /// <summary>The token type accepted when <see cref="TokenTypes"/> names none: a JWT access token (RFC 9068).</summary>
+    public const string DefaultTokenType = "at+jwt";
+
+    /// <summary>The claim scopes are read from unless <see cref="ScopeClaim"/> says otherwise (RFC 9068).</summary>
+    public const string DefaultScopeClaim = "scope";
+
     /// <summary>The shortest <see cref="RevocationFeedKey"/> accepted, in characters.</summary>
     public const int MinimumRevocationFeedKeyLength = 32;
 
@@ -24,9 +30,29 @@ public sealed class JwtValidationOptions : IValidatableObject
     /// <summary>The expected <c>iss</c>; when empty, the issuer named in the authority's metadata.</summary>
     public string? Issuer { get; set; }
 
-    /// <summary>This service's own audience: a token for any other audience is rejected.</summary>
+    /// <summary>
+    /// This service's own audience: a token for any other audience is rejected. The name the
+    /// service gives itself in code, unless configured: an issuer of others may know the service by
+    /// another name (Entra ID: the API's application ID URI or client ID).
+    /// </summary>
     [Required]
     public string Audience { get; set; } = "";
+
+    /// <summary>
+    /// The token types (JOSE header <c>typ</c>) accepted. None configured means <c>at+jwt</c>, the
+    /// JWT access token type of RFC 9068; the check itself cannot be turned off. Name others only
+    /// for an issuer that marks its access tokens otherwise (Entra ID and Keycloak: <c>JWT</c>): its
+    /// ID tokens are then kept out by their audience alone.
+    /// </summary>
+    public string[] TokenTypes { get; set; } = [];
+
+    /// <summary>
+    /// The claim the token's scopes are read from, as one space-separated string or an array:
+    /// <c>scope</c> (RFC 9068, the default), <c>scp</c> for Entra ID. Whatever the issuer calls it,
+    /// the request's user holds them as <c>scope</c> claims, the only ones it holds by that name.
+    /// </summary>
+    [Required]
+    public string ScopeClaim { get; set; } = DefaultScopeClaim;
 
     /// <summary>Tolerance for clocks that disagree, at most 30 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
@@ -67,7 +93,8 @@ public sealed class JwtValidationOptions : IValidatableObject
 
     /// <summary>
     /// The issuer's revocation feed (e.g. <c>https+http://identity/revocations</c>), read every
-    /// <see cref="RevocationPollInterval"/>; none means tokens are trusted until they expire.
+    /// <see cref="RevocationPollInterval"/>; none (or empty) means tokens are trusted until they
+    /// expire, as with an issuer that publishes no such feed.
     /// </summary>
     public Uri? RevocationFeed { get; set; }
 
@@ -105,6 +132,13 @@ public sealed class JwtValidationOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(RevocationFeedKey)} must be set, at least {MinimumRevocationFeedKeyLength} characters, with {nameof(RevocationFeed)}.",
                 [nameof(RevocationFeedKey)]);
+        }
+
+        if (TokenTypes.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(TokenTypes)} may not name an empty type.",
+                [nameof(TokenTypes)]);
         }
 
         if (ValidAlgorithms.Any(algorithm => algorithm.StartsWith("none", StringComparison.OrdinalIgnoreCase)

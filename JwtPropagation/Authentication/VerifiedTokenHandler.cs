@@ -10,8 +10,9 @@ namespace JwtPropagation;
 /// unchanged and before the token's <c>exp</c>, get a copy of that result. JwtBearer's events run
 /// for every request either way, and so does the revocation check they hold. A token signed by a
 /// key the service does not hold yet is validated again once the issuer's keys were read again.
+/// A valid token's scopes are read from <paramref name="scopeClaim"/> (<see cref="ScopeClaimMapping"/>).
 /// </summary>
-internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTokenCache verifiedTokens) : TokenHandler
+internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTokenCache verifiedTokens, string scopeClaim) : TokenHandler
 {
     public override int MaximumTokenSizeInBytes
     {
@@ -60,6 +61,7 @@ internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTo
 
         if (result is { IsValid: true, SecurityToken: JsonWebToken jwt })
         {
+            ScopeClaimMapping.Apply(result.ClaimsIdentity, scopeClaim);
             verifiedTokens.Add(jwt, result.ClaimsIdentity, configuration);
         }
 

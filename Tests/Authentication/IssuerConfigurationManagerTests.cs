@@ -37,7 +37,8 @@ public sealed class IssuerConfigurationManagerTests : IDisposable
             IssuerDocuments.MetadataAddress, _issuer, RefreshInterval, UnknownKeyRefreshInterval, _time, NullLogger<IssuerConfigurationManager>.Instance);
         _handler = new VerifiedTokenHandler(
             new JsonWebTokenHandler { MapInboundClaims = false },
-            new VerifiedTokenCache(Options.Create(new JwtValidationOptions()), _time));
+            new VerifiedTokenCache(Options.Create(new JwtValidationOptions()), _time),
+            JwtValidationOptions.DefaultScopeClaim);
     }
 
     public void Dispose()

@@ -28,7 +28,7 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
     {
         _keys.Publish(new RsaSecurityKey(_key) { KeyId = "key-1" });
         var cache = new VerifiedTokenCache(Options.Create(new JwtValidationOptions()), _time);
-        _handler = new VerifiedTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, cache);
+        _handler = new VerifiedTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, cache, JwtValidationOptions.DefaultScopeClaim);
     }
 
     public void Dispose() => _key.Dispose();

@@ -1,0 +1,142 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using JwtPropagation;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Tests.Authentication;
+
+/// <summary>
+/// What the services assumed of our own issuer is a setting whose default is that assumption, so an
+/// issuer of others is a change of configuration: the name it knows a service by, the type it
+/// marks access tokens with, the claim it puts scopes in, and whether it publishes revocations.
+/// </summary>
+public sealed class IssuerSettingsTests : IDisposable
+{
+    private const string Issuer = "https://issuer.test/";
+    private const string Audience = "userservice";
+
+    private readonly RSA _key = RSA.Create(2048);
+
+    public void Dispose() => _key.Dispose();
+
+    [Fact]
+    public async Task By_default_only_at_jwt_access_tokens_are_accepted()
+    {
+        var parameters = await ValidationParametersAsync([]);
+
+        Assert.Equal(["at+jwt"], parameters.ValidTypes);
+    }
+
+    [Fact]
+    public async Task Configured_token_types_replace_at_jwt_rather_than_add_to_it()
+    {
+        var parameters = await ValidationParametersAsync(new() { ["Authentication:TokenTypes:0"] = "JWT" });
+
+        Assert.Equal(["JWT"], parameters.ValidTypes);
+    }
+
+    [Fact]
+    public void An_empty_token_type_is_refused_at_start()
+    {
+        var options = new JwtValidationOptions { Authority = Issuer, Audience = Audience, TokenTypes = [""] };
+
+        var error = Assert.Single(options.Validate(new ValidationContext(options)));
+
+        Assert.Equal([nameof(JwtValidationOptions.TokenTypes)], error.MemberNames);
+    }
+
+    [Fact]
+    public async Task The_audience_is_the_name_the_service_gives_itself_unless_the_issuer_knows_it_by_another()
+    {
+        var byDefault = await ValidationParametersAsync([]);
+        var configured = await ValidationParametersAsync(new() { ["Authentication:Audience"] = "api://contoso-users" });
+
+        Assert.Equal(Audience, byDefault.ValidAudience);
+        Assert.Equal("api://contoso-users", configured.ValidAudience);
+    }
+
+    [Fact]
+    public async Task An_empty_revocation_feed_is_none_and_readiness_does_not_wait_for_one()
+    {
+        // As an app host or platform hands a setting it clears: an empty environment variable.
+        await using var services = CreateServices(new() { ["Authentication:RevocationFeed"] = "", ["Authentication:RevocationFeedKey"] = "" });
+
+        var options = services.GetRequiredService<IOptions<JwtValidationOptions>>().Value;
+        var health = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(
+            check => check.Name == RevocationFeedHealthCheck.Name, TestContext.Current.CancellationToken);
+
+        Assert.Null(options.RevocationFeed);
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+    }
+
+    [Theory]
+    [InlineData("scope", "scope", true)]
+    [InlineData("scope", "scp", false)]
+    [InlineData("scp", "scp", true)]
+    [InlineData("scp", "scope", false)]
+    public async Task Scopes_are_read_from_the_configured_claim_only(string scopeClaim, string claimInToken, bool granted)
+    {
+        var handler = new VerifiedTokenHandler(
+            new JsonWebTokenHandler { MapInboundClaims = false },
+            new VerifiedTokenCache(Options.Create(new JwtValidationOptions()), TimeProvider.System),
+            scopeClaim);
+        var token = Mint(new() { ["sub"] = "alice", [claimInToken] = "users.read profiles.read" });
+
+        // The first request verifies the token; the second gets the cached verdict.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var result = await handler.ValidateTokenAsync(token, Parameters());
+
+            Assert.True(result.IsValid);
+            Assert.Equal(granted, new ClaimsPrincipal(result.ClaimsIdentity).HasScope("profiles.read"));
+        }
+    }
+
+    private async Task<TokenValidationParameters> ValidationParametersAsync(Dictionary<string, string?> settings)
+    {
+        await using var services = CreateServices(settings);
+        return services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+    }
+
+    private static ServiceProvider CreateServices(Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { ["Authentication:Authority"] = Issuer });
+        builder.AddJwtBearerAuthentication(Audience);
+        return builder.Services.BuildServiceProvider();
+    }
+
+    private TokenValidationParameters Parameters() => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = Audience,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        ValidTypes = ["at+jwt"],
+        IssuerSigningKey = new RsaSecurityKey(_key) { KeyId = "key-1" },
+    };
+
+    private string Mint(Dictionary<string, object> claims)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            TokenType = "at+jwt",
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(5),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}
