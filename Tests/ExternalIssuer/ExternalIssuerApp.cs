@@ -55,7 +55,7 @@ public sealed class ExternalIssuerApp : DistributedAppFixture
     {
         if (!Directory.Exists(Path.Combine(ProviderDirectory, "node_modules", "oidc-provider")))
         {
-            throw new InvalidOperationException($"oidc-provider is not installed: run 'npm ci --prefix {ProviderDirectory}' first (.ci/run does).");
+            throw new InvalidOperationException($"oidc-provider is not installed: run 'npm ci --prefix {ProviderDirectory}' first (building Tests does).");
         }
 
         await base.InitializeAsync();
