@@ -6,6 +6,7 @@ builder.AddServiceDefaults();
 builder.AddJwtBearerAuthentication(audience: "profileservice");
 builder.Services.AddProblemDetails();
 builder.AddDefaultOpenApi();
+builder.Services.AddGrpc();
 builder.Services.AddSingleton<ProfileStore>();
 
 var app = builder.Build();

@@ -6,22 +6,19 @@ namespace ProfileService.Profiles;
 
 public static class ProfileEndpoints
 {
-    /// <summary>The scope a token needs for any of ProfileService's endpoints: reading the user's own data.</summary>
-    public const string ReadScope = "profiles.read";
-
-    /// <summary>Lets a caller read any profile, not only their own (with <see cref="ReadScope"/>).</summary>
-    public const string AdminScope = "profiles.admin";
-
+    /// <summary>The profile operations, over HTTP (<c>/profiles</c>) and gRPC (<see cref="ProfileGrpcService"/>), with the same scope rules.</summary>
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // 404: no profile for the user (the token's own subject included).
-        var profiles = endpoints.MapGroup("/profiles").RequireScope(ReadScope).ProducesProblem(StatusCodes.Status404NotFound);
+        var profiles = endpoints.MapGroup("/profiles").RequireScope(ProfileAccess.ReadScope).ProducesProblem(StatusCodes.Status404NotFound);
 
         profiles.MapGet("/me", GetMyProfile);
         profiles.MapGet("/me/preferences", GetMyPreferences);
         profiles.MapGet("/me/activity", GetMyActivity);
         profiles.MapGet("/{userId}", GetProfile)
-            .WithDescription($"A caller reads their own profile; any other needs the '{AdminScope}' scope too (403 otherwise, before the lookup).");
+            .WithDescription($"A caller reads their own profile; any other needs the '{ProfileAccess.AdminScope}' scope too (403 otherwise, before the lookup).");
+
+        endpoints.MapGrpcService<ProfileGrpcService>().RequireScope(ProfileAccess.ReadScope);
 
         return endpoints;
     }
@@ -38,12 +35,11 @@ public static class ProfileEndpoints
     private static Results<Ok<Profile>, ProblemHttpResult> GetProfile(
         string userId, ClaimsPrincipal user, ProfileStore store, HttpContext httpContext)
     {
-        // Checked before the lookup, so a caller cannot probe which users exist.
-        if (user.GetSubject() != userId && !user.HasScope(AdminScope))
+        if (!ProfileAccess.MayRead(user, userId))
         {
             // RFC 6750: the token is valid, but grants too little; say which scope would do.
-            httpContext.Response.Headers.WWWAuthenticate = BearerChallenge.ForMissingScope(AdminScope);
-            return Forbidden($"Only the user themself, or a caller with the '{AdminScope}' scope, may read this profile.");
+            httpContext.Response.Headers.WWWAuthenticate = BearerChallenge.ForMissingScope(ProfileAccess.AdminScope);
+            return Forbidden($"Only the user themself, or a caller with the '{ProfileAccess.AdminScope}' scope, may read this profile.");
         }
 
         return Read(userId, store.FindProfile);

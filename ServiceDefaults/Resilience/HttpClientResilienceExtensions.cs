@@ -8,7 +8,12 @@ namespace Microsoft.Extensions.Hosting;
 public static class HttpClientResilienceExtensions
 {
     private static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan DefaultTotalTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a whole call may take, retries included, unless told otherwise: what a gRPC client
+    /// gives its calls as their deadline, so the callee stops when the caller does.
+    /// </summary>
+    public static readonly TimeSpan DefaultTotalTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The standard resilience pipeline, tuned for calls a user waits on: retry briefly, give each

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Grpc.Core;
 using JwtPropagation;
 using Polly;
 using Refit;
@@ -13,7 +14,7 @@ namespace UserService.Profiles;
 /// <param name="Scope">For a 403: the scope the caller's token lacks, for the answer's challenge.</param>
 public sealed partial record ProfileServiceFailure(int Status, string Reason, string Detail, string? Scope = null)
 {
-    /// <summary>What ProfileService asks of every token (its <c>ProfileEndpoints.ReadScope</c>).</summary>
+    /// <summary>What ProfileService asks of every token (its <c>ProfileAccess.ReadScope</c>).</summary>
     public const string ProfileServiceReadScope = "profiles.read";
 
     public static readonly ProfileServiceFailure TokenExpired = new(
@@ -58,36 +59,55 @@ public sealed partial record ProfileServiceFailure(int Status, string Reason, st
         "ProfileService could not be reached; try again shortly.");
 
     /// <summary>The failure <paramref name="exception"/> stands for, or null if it is not a ProfileService failure.</summary>
-    public static ProfileServiceFailure? From(Exception exception)
+    public static ProfileServiceFailure? From(Exception exception) => exception switch
     {
-        // Refit wraps whatever kept a request from getting an answer; judge it by its cause.
-        var cause = exception is ApiRequestException { InnerException: { } inner } ? inner : exception;
+        // Refit and gRPC wrap whatever kept a call from getting an answer; judge it by its cause.
+        ApiRequestException { InnerException: { } cause } => FromCause(cause),
+        RpcException { Status.DebugException: { } cause } => FromCause(cause),
+        RpcException answered => FromStatus(answered),
+        _ => FromCause(exception),
+    };
 
-        return cause switch
-        {
-            AccessTokenExpiredException => TokenExpired,
-            TokenExchangeException { IssuerUnavailable: true } => IssuerUnavailable,
-            // invalid_scope: the caller's token grants nothing ProfileService accepts.
-            TokenExchangeException { Error: "invalid_scope" } => InsufficientScope(ProfileServiceReadScope),
-            // invalid_grant: the caller's token is not acceptable to the issuer (any more).
-            TokenExchangeException { Error: "invalid_grant" } => ExchangeRefused,
-            TokenExchangeException => ExchangeFailed,
-            ApiException { StatusCode: HttpStatusCode.Unauthorized } => TokenRefused,
-            ApiException { StatusCode: HttpStatusCode.Forbidden } forbidden => MissingScope(forbidden) is { } scope ? InsufficientScope(scope) : Forbidden,
-            ApiException { StatusCode: HttpStatusCode.NotFound } => NotFound,
-            // ProfileService sheds load it cannot take now: it is there, but busy.
-            ApiException { StatusCode: HttpStatusCode.ServiceUnavailable } => Unavailable,
-            ApiException => Failed,
-            // Unreachable, or refused by the client's own resilience: timed out, circuit open, too many calls at once.
-            HttpRequestException or ExecutionRejectedException => Unavailable,
-            _ => null,
-        };
-    }
+    private static ProfileServiceFailure? FromCause(Exception cause) => cause switch
+    {
+        AccessTokenExpiredException => TokenExpired,
+        TokenExchangeException { IssuerUnavailable: true } => IssuerUnavailable,
+        // invalid_scope: the caller's token grants nothing ProfileService accepts.
+        TokenExchangeException { Error: "invalid_scope" } => InsufficientScope(ProfileServiceReadScope),
+        // invalid_grant: the caller's token is not acceptable to the issuer (any more).
+        TokenExchangeException { Error: "invalid_grant" } => ExchangeRefused,
+        TokenExchangeException => ExchangeFailed,
+        ApiException { StatusCode: HttpStatusCode.Unauthorized } => TokenRefused,
+        ApiException { StatusCode: HttpStatusCode.Forbidden } forbidden => Refusal(forbidden.Headers.WwwAuthenticate.Select(challenge => challenge.Parameter)),
+        ApiException { StatusCode: HttpStatusCode.NotFound } => NotFound,
+        // ProfileService sheds load it cannot take now: it is there, but busy.
+        ApiException { StatusCode: HttpStatusCode.ServiceUnavailable } => Unavailable,
+        ApiException => Failed,
+        // Unreachable or cut off, or refused by the client's own resilience: timed out, circuit open, too many calls at once.
+        HttpRequestException or IOException or ExecutionRejectedException => Unavailable,
+        _ => null,
+    };
 
-    /// <summary>The scope named by a 403's <c>insufficient_scope</c> challenge (RFC 6750 section 3), if it has one.</summary>
-    private static string? MissingScope(ApiException forbidden) =>
-        forbidden.Headers.WwwAuthenticate.Select(challenge => InsufficientScopeChallenge().Match(challenge.Parameter ?? string.Empty))
-            .FirstOrDefault(match => match.Success)?.Groups["scope"].Value;
+    /// <summary>ProfileService's answer over gRPC, as the HTTP API's status would say it.</summary>
+    private static ProfileServiceFailure FromStatus(RpcException answered) => answered.StatusCode switch
+    {
+        StatusCode.Unauthenticated => TokenRefused,
+        StatusCode.PermissionDenied => Refusal(answered.Trailers.GetAll(GrpcChallengeKey).Select(entry => entry.Value)),
+        StatusCode.NotFound => NotFound,
+        // Unreachable, busy (its 503 arrives as Unavailable), or out of time.
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded => Unavailable,
+        _ => Failed,
+    };
+
+    /// <summary>A 403, naming the scope when its <c>insufficient_scope</c> challenge (RFC 6750 section 3) does.</summary>
+    private static ProfileServiceFailure Refusal(IEnumerable<string?> challenges) =>
+        challenges.Select(challenge => InsufficientScopeChallenge().Match(challenge ?? string.Empty))
+            .FirstOrDefault(match => match.Success)?.Groups["scope"].Value is { } scope
+            ? InsufficientScope(scope)
+            : Forbidden;
+
+    // A 403's challenge: the WWW-Authenticate header over HTTP, the same value in gRPC trailers (ProfileGrpcService).
+    private const string GrpcChallengeKey = "www-authenticate";
 
     [GeneratedRegex(@"error=""insufficient_scope"".*scope=""(?<scope>[^""]+)""")]
     private static partial Regex InsufficientScopeChallenge();
