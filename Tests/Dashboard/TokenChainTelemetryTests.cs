@@ -7,9 +7,11 @@ namespace Tests.Dashboard;
 
 /// <summary>
 /// What the dashboard shows of a token's way through the chain: validated at each hop, for whom,
-/// exchanged in between, and why it was refused when it was.
+/// exchanged in between, and why it was refused when it was: the same over each transport to
+/// ProfileService (HTTP on the shared app, gRPC on <see cref="GrpcTransportApp"/>).
 /// </summary>
-public sealed class TokenChainTelemetryTests(DistributedAppFixture app)
+/// <param name="profileServiceSpan">The name of ProfileService's span for the user's own profile.</param>
+public abstract class TokenChainTelemetryTests(DistributedAppFixture app, string profileServiceSpan)
 {
     [Fact]
     public async Task One_trace_follows_the_token_from_UserService_through_the_exchange_to_ProfileService()
@@ -24,7 +26,7 @@ public sealed class TokenChainTelemetryTests(DistributedAppFixture app)
         // Each service's last span to end, so the trace is whole once they are in.
         var trace = await telemetry.WaitForTraceAsync(
             traceId,
-            trace => trace.Has("userservice", "GET /users/me") && trace.Has("profileservice", "GET /profiles/me") && trace.Has("identity", "POST connect/token"),
+            trace => trace.Has("userservice", "GET /users/me") && trace.Has("profileservice", profileServiceSpan) && trace.Has("identity", "POST connect/token"),
             cancellationToken);
 
         var userFingerprint = new AccessToken(userToken, "alice", default).Fingerprint;
@@ -86,3 +88,8 @@ public sealed class TokenChainTelemetryTests(DistributedAppFixture app)
     private static OtlpSpan ParentOf(TelemetryTrace trace, OtlpSpan span) =>
         trace.Spans.Single(candidate => candidate.Span.SpanId == span.ParentSpanId).Span;
 }
+
+public sealed class TokenChainTelemetryOverHttpTests(DistributedAppFixture app) : TokenChainTelemetryTests(app, "GET /profiles/me");
+
+[Collection(typeof(GrpcTransport))]
+public sealed class TokenChainTelemetryOverGrpcTests(GrpcTransportApp app) : TokenChainTelemetryTests(app, "POST /profiles.v1.Profiles/GetMyProfile");

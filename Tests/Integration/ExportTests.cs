@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 
 namespace Tests.Integration;
 
-/// <summary>Exports run later, in the background, as the user who asked for them.</summary>
-public sealed class ExportTests(DistributedAppFixture app)
+/// <summary>
+/// Exports run later, in the background, as the user who asked for them.
+/// Run over each transport to ProfileService: HTTP on the shared app, gRPC on <see cref="GrpcTransportApp"/>.
+/// </summary>
+public abstract class ExportTests(DistributedAppFixture app)
 {
     private const int Users = 20;
     private const int JobsPerUser = 10;
@@ -62,3 +65,8 @@ public sealed class ExportTests(DistributedAppFixture app)
 
     private sealed record ExportJobBody(Guid Id, string Owner, string Status, UserSummaryBody? Result);
 }
+
+public sealed class ExportOverHttpTests(DistributedAppFixture app) : ExportTests(app);
+
+[Collection(typeof(GrpcTransport))]
+public sealed class ExportOverGrpcTests(GrpcTransportApp app) : ExportTests(app);

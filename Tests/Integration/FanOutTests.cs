@@ -2,8 +2,11 @@ using System.Net.Http.Json;
 
 namespace Tests.Integration;
 
-/// <summary>The summary fans out three parallel ProfileService calls, each with the caller's token.</summary>
-public sealed class FanOutTests(DistributedAppFixture app)
+/// <summary>
+/// The summary fans out three parallel ProfileService calls, each with the caller's token.
+/// Run over each transport to ProfileService: HTTP on the shared app, gRPC on <see cref="GrpcTransportApp"/>.
+/// </summary>
+public abstract class FanOutTests(DistributedAppFixture app)
 {
     private const int Users = 50;
     private const int RequestsPerUser = 4;
@@ -23,3 +26,8 @@ public sealed class FanOutTests(DistributedAppFixture app)
         Assert.DoesNotContain(results, result => result.Summary?.BelongsTo(result.Caller) != true);
     }
 }
+
+public sealed class FanOutOverHttpTests(DistributedAppFixture app) : FanOutTests(app);
+
+[Collection(typeof(GrpcTransport))]
+public sealed class FanOutOverGrpcTests(GrpcTransportApp app) : FanOutTests(app);

@@ -2,8 +2,11 @@ using System.Net.Http.Json;
 
 namespace Tests.Integration;
 
-/// <summary>Under concurrency, every call reaches ProfileService with its own caller's token only.</summary>
-public sealed class IsolationTests(DistributedAppFixture app)
+/// <summary>
+/// Under concurrency, every call reaches ProfileService with its own caller's token only.
+/// Run over each transport to ProfileService: HTTP on the shared app, gRPC on <see cref="GrpcTransportApp"/>.
+/// </summary>
+public abstract class IsolationTests(DistributedAppFixture app)
 {
     private const int Users = 50;
     private const int RequestsPerUser = 10;
@@ -23,3 +26,8 @@ public sealed class IsolationTests(DistributedAppFixture app)
         Assert.DoesNotContain(results, result => result.Answer?.Profile.UserId != result.Caller);
     }
 }
+
+public sealed class IsolationOverHttpTests(DistributedAppFixture app) : IsolationTests(app);
+
+[Collection(typeof(GrpcTransport))]
+public sealed class IsolationOverGrpcTests(GrpcTransportApp app) : IsolationTests(app);

@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 
 namespace Tests.Integration;
 
-/// <summary>A valid token that grants too little is answered 403 insufficient_scope, naming the scope it lacks.</summary>
-public sealed class ScopeTests(DistributedAppFixture app)
+/// <summary>
+/// A valid token that grants too little is answered 403 insufficient_scope, naming the scope it lacks.
+/// Run over each transport to ProfileService: HTTP on the shared app, gRPC on <see cref="GrpcTransportApp"/>.
+/// </summary>
+public abstract class ScopeTests(DistributedAppFixture app)
 {
     [Fact]
     public async Task UserService_asks_for_users_read()
@@ -76,3 +79,8 @@ public sealed class ScopeTests(DistributedAppFixture app)
 
     private sealed record Problem(int Status, string Title, string Detail);
 }
+
+public sealed class ScopeOverHttpTests(DistributedAppFixture app) : ScopeTests(app);
+
+[Collection(typeof(GrpcTransport))]
+public sealed class ScopeOverGrpcTests(GrpcTransportApp app) : ScopeTests(app);

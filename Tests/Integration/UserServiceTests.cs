@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 
 namespace Tests.Integration;
 
-/// <summary>UserService calls ProfileService on the caller's behalf, through service discovery.</summary>
-public sealed class UserServiceTests(DistributedAppFixture app)
+/// <summary>
+/// UserService calls ProfileService on the caller's behalf, through service discovery.
+/// Run over each transport to ProfileService: HTTP on the shared app, gRPC on <see cref="GrpcTransportApp"/>.
+/// </summary>
+public abstract class UserServiceTests(DistributedAppFixture app)
 {
     private const string BothServices = "users.read profiles.read";
 
@@ -84,3 +87,8 @@ public sealed class UserServiceTests(DistributedAppFixture app)
 
     private sealed record Problem(int Status, string Title);
 }
+
+public sealed class UserServiceOverHttpTests(DistributedAppFixture app) : UserServiceTests(app);
+
+[Collection(typeof(GrpcTransport))]
+public sealed class UserServiceOverGrpcTests(GrpcTransportApp app) : UserServiceTests(app);

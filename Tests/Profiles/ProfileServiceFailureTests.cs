@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.Core;
 using JwtPropagation;
 using Microsoft.Extensions.Hosting;
 using Polly.CircuitBreaker;
@@ -9,7 +10,7 @@ using UserService.Profiles;
 
 namespace Tests.Profiles;
 
-/// <summary>Each way a call to ProfileService fails gets the answer (request) and reason (job) it stands for.</summary>
+/// <summary>Each way a call to ProfileService fails, over HTTP or gRPC, gets the answer (request) and reason (job) it stands for.</summary>
 public sealed class ProfileServiceFailureTests
 {
     [Theory]
@@ -71,5 +72,48 @@ public sealed class ProfileServiceFailureTests
     public void A_missing_token_is_a_programming_error_not_a_ProfileService_failure()
     {
         Assert.Null(ProfileServiceFailure.From(new MissingAccessTokenException("profiles")));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.Unauthenticated, 401, "token refused")]
+    [InlineData(StatusCode.PermissionDenied, 403, "forbidden")]
+    [InlineData(StatusCode.NotFound, 404, "profile not found")]
+    [InlineData(StatusCode.Unavailable, 503, "profile service unavailable")]
+    [InlineData(StatusCode.DeadlineExceeded, 503, "profile service unavailable")]
+    [InlineData(StatusCode.Internal, 502, "profile service failed")]
+    [InlineData(StatusCode.Unimplemented, 502, "profile service failed")]
+    public void A_gRPC_status_from_ProfileService_gets_the_answer_of_the_HTTP_status_it_stands_for(StatusCode answered, int status, string reason)
+    {
+        var failure = ProfileServiceFailure.From(new RpcException(new Status(answered, "answered")));
+
+        Assert.Equal((status, reason), (failure?.Status, failure?.Reason));
+    }
+
+    [Theory]
+    [MemberData(nameof(CausesRefitWraps))]
+    public void What_kept_a_gRPC_call_from_being_answered_is_judged_by_its_cause(Exception cause, int status, string reason)
+    {
+        // The gRPC client reports a failure on this side as a status (Internal, Unavailable, ...) carrying its cause.
+        var failure = ProfileServiceFailure.From(new RpcException(new Status(StatusCode.Internal, "failed here", cause)));
+
+        Assert.Equal((status, reason), (failure?.Status, failure?.Reason));
+    }
+
+    [Fact]
+    public void A_gRPC_permission_denied_for_a_missing_scope_names_the_scope()
+    {
+        var trailers = new Metadata { { "www-authenticate", "Bearer error=\"insufficient_scope\", scope=\"profiles.admin\"" } };
+
+        var failure = ProfileServiceFailure.From(new RpcException(new Status(StatusCode.PermissionDenied, "denied"), trailers));
+
+        Assert.Equal((403, "insufficient scope", "profiles.admin"), (failure?.Status, failure?.Reason, failure?.Scope));
+    }
+
+    [Fact]
+    public void A_missing_token_is_a_programming_error_over_gRPC_too()
+    {
+        var missing = new RpcException(new Status(StatusCode.Internal, "failed here", new MissingAccessTokenException("profiles")));
+
+        Assert.Null(ProfileServiceFailure.From(missing));
     }
 }

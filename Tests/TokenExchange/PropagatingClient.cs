@@ -2,19 +2,22 @@ using System.Collections.Concurrent;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Grpc.Net.ClientFactory;
 using JwtPropagation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tests.Integration;
+using ProfilesGrpc = ProfileService.Grpc.Profiles;
 
 namespace Tests.TokenExchange;
 
 /// <summary>
 /// ServiceDefaults' token propagation, in this process, in UserService's place: with the client
 /// credentials the AppHost generated for UserService, against the real identity service and
-/// ProfileService. It observes, without changing them, the exchange requests sent to the issuer and
-/// the tokens sent to ProfileService.
+/// ProfileService, over HTTP (<see cref="Client"/>) and gRPC (<see cref="GrpcClient"/>). It
+/// observes, without changing them, the exchange requests sent to the issuer and the tokens sent
+/// to ProfileService.
 /// </summary>
 internal sealed class PropagatingClient(
     ServiceProvider services,
@@ -22,6 +25,7 @@ internal sealed class PropagatingClient(
     ConcurrentQueue<string?> sentTokens) : IAsyncDisposable
 {
     private const string ClientName = "profiles";
+    private const string GrpcClientName = "profiles-grpc";
     private const string ExchangeClientName = "token-exchange";
 
     /// <summary>The exchange requests that went to the issuer.</summary>
@@ -31,6 +35,10 @@ internal sealed class PropagatingClient(
     public IReadOnlyCollection<string?> SentTokens => sentTokens;
 
     public HttpClient Client => services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+
+    /// <summary>ProfileService's gRPC service, always at its gRPC endpoint; the token's destination is that endpoint unless configured otherwise.</summary>
+    public ProfilesGrpc.ProfilesClient GrpcClient =>
+        services.GetRequiredService<GrpcClientFactory>().CreateClient<ProfilesGrpc.ProfilesClient>(GrpcClientName);
 
     public static async Task<PropagatingClient> CreateAsync(
         DistributedAppFixture app, Action<TokenPropagationOptions> configure, CancellationToken cancellationToken)
@@ -56,6 +64,15 @@ internal sealed class PropagatingClient(
             .AddTokenPropagation(options =>
             {
                 options.Destination = app.App.GetEndpoint("profileservice", "http");
+                options.Audience = "profileservice";
+                configure(options);
+            })
+            .AddHttpMessageHandler(() => new ObservingHandler(sentTokens));
+        var grpcEndpoint = app.App.GetEndpoint("profileservice", "grpc");
+        services.AddGrpcClient<ProfilesGrpc.ProfilesClient>(GrpcClientName, client => client.Address = grpcEndpoint)
+            .AddTokenPropagation(options =>
+            {
+                options.Destination = grpcEndpoint;
                 options.Audience = "profileservice";
                 configure(options);
             })
