@@ -13,6 +13,7 @@ var issuer = ReferenceExpression.Create($"{identity.GetEndpoint(builder.Executio
 identity.WithEnvironment("IdentityServer__Issuer", issuer);
 
 var profileService = builder.AddProject<Projects.ProfileService>("profileservice")
+    .WithGrpcEndpointWhenRun()
     .WithHttpHealthCheck("/health")
     .WithQuickTierUp()
     .WithoutDevelopmentCertificate()

@@ -44,6 +44,15 @@ public sealed class ManifestTests
                 variable => Assert.Matches(@"^\{[a-z0-9-]+\.value\}$", variable.Value));
         }
 
+        // azd gives a container app one ingress: its bindings share one transport and one port
+        // (so ProfileService's gRPC endpoint stays local, and its https binding serves its HTTP API).
+        foreach (var service in new[] { "identity", "profileservice", "userservice" })
+        {
+            var bindings = resources[service]!["bindings"]!.AsObject();
+            Assert.Single(bindings.Select(binding => binding.Value!["transport"]!.GetValue<string>()).Distinct());
+            Assert.Single(bindings.Select(binding => binding.Value!["targetPort"]?.GetValue<int>()).Distinct());
+        }
+
         // Every secret parameter is generated or asked for at deployment: none carries a value.
         var secrets = resources.Where(resource => resource.Value?["inputs"]?["value"]?["secret"]?.GetValue<bool>() == true).ToList();
         Assert.Contains(secrets, secret => secret.Key == "postgres-password");
