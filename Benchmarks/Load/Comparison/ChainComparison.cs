@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace Benchmarks.Load.Comparison;
 
 /// <summary>
-/// `load` and `load --smoke`: the four chains side by side on loopback, the same load through each,
+/// `load` and `load --smoke`: the chains side by side on loopback, the same load through each,
 /// in alternating rounds, then a fresh pair's warm start, and a UserService instance joining under
 /// load. Every service is stopped at the end.
 /// </summary>
@@ -28,11 +28,12 @@ internal static class ChainComparison
         Progress.Say($"signing in {settings.Users} users");
         var sessions = await UserSession.SignInAsync(tokens, settings.Users, cancellationToken);
 
-        Progress.Say("starting the baseline, floor, Forward and Exchange pairs");
+        Progress.Say("starting the baseline, floor, Forward, Exchange and gRPC pairs");
         await using var baselinePair = await BaselineServices.StartPairAsync(http, cancellationToken);
         await using var floorPair = await BaselineServices.StartFloorPairAsync(http, cancellationToken);
         await using var forwardPair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Forward, http, cancellationToken);
         await using var exchangePair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Exchange, http, cancellationToken);
+        await using var grpcPair = await ProductServices.StartGrpcPairAsync(identity, http, cancellationToken);
 
         var named = new RoundRobinCallers([.. sessions.Select(session => Caller.Named(session.UserId))]);
         var bearers = new RoundRobinCallers([.. sessions.Select(session => Caller.WithToken(session.UserId, session.AccessToken))]);
@@ -43,6 +44,7 @@ internal static class ChainComparison
             new("f", "framework floor: a + authentication and authorization at both hops, the token sent on unverified", floorPair, [floorPair.User, floorPair.Profile], _ => namedBearers),
             new("b", "Forward: the caller's token sent on", forwardPair, [forwardPair.User, forwardPair.Profile], _ => bearers),
             new("c", "Exchange, warm: tokens seen and exchanged before", exchangePair, [exchangePair.User, exchangePair.Profile], _ => bearers),
+            new("g", "c over gRPC: UserService calls ProfileService's gRPC service", grpcPair, [grpcPair.User, grpcPair.Profile], _ => bearers),
         ];
         foreach (var chain in warmChains)
         {

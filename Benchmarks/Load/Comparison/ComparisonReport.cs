@@ -40,6 +40,8 @@ internal static class ComparisonReport
                 + "and authorization cost any service that checks a bearer token): "
                 + string.Join(", ", chains.Where(chain => chain.Key is "b" or "c").Select(chain => $"{chain.Key}/f = {chain.Throughput / floor.Throughput:0.00}")))
             .AppendLine()
+            .AppendLine($"The same Exchange chain over gRPC instead of HTTP: g/c = {chains.Single(chain => chain.Key == "g").Throughput / warm.Throughput:0.00}")
+            .AppendLine()
             .AppendLine("Round by round (each chain against a in the same round; a spread here means the machine's load changed):")
             .AppendLine();
         foreach (var chain in chains)

@@ -12,20 +12,53 @@ internal static class ProductServices
 {
     public static Task<ServicePair> StartPairAsync(
         IdentityServer identity, TokenPropagationMode mode, HttpClient http, CancellationToken cancellationToken) =>
-        ServicePair.StartAsync(
-            () => ServiceProcess.Start("profileservice", ServiceBinaries.ProfileService, FreePort.Next(), ValidatingTokensOf(identity)),
-            profile => StartUserService("userservice", identity, profile, mode),
+        StartPairAsync(identity, mode, overGrpc: false, http, cancellationToken);
+
+    /// <summary>An Exchange-mode pair whose UserService calls ProfileService over gRPC (<c>ProfileService:Transport</c> = <c>Grpc</c>).</summary>
+    public static Task<ServicePair> StartGrpcPairAsync(IdentityServer identity, HttpClient http, CancellationToken cancellationToken) =>
+        StartPairAsync(identity, TokenPropagationMode.Exchange, overGrpc: true, http, cancellationToken);
+
+    /// <summary>A UserService calling <paramref name="profile"/> over HTTP: one of a pair, or one more instance of it.</summary>
+    public static ServiceProcess StartUserService(string name, IdentityServer identity, ServiceProcess profile, TokenPropagationMode mode) =>
+        ServiceProcess.Start(name, ServiceBinaries.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode, grpc: null));
+
+    private static Task<ServicePair> StartPairAsync(
+        IdentityServer identity, TokenPropagationMode mode, bool overGrpc, HttpClient http, CancellationToken cancellationToken)
+    {
+        var suffix = overGrpc ? "-grpc" : "";
+        var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        return ServicePair.StartAsync(
+            () => StartProfileService($"profileservice{suffix}", identity, grpc),
+            profile => ServiceProcess.Start(
+                $"userservice{suffix}", ServiceBinaries.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode, overGrpc ? grpc : null)),
             http,
             cancellationToken);
+    }
 
-    /// <summary>A UserService calling <paramref name="profile"/>: one of a pair, or one more instance of it.</summary>
-    public static ServiceProcess StartUserService(string name, IdentityServer identity, ServiceProcess profile, TokenPropagationMode mode) =>
-        ServiceProcess.Start(name, ServiceBinaries.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode));
+    /// <summary>
+    /// ProfileService on a free port for its HTTP API and <paramref name="grpc"/> for its gRPC
+    /// service: its Kestrel endpoints (appsettings.json) are set here, as the AppHost sets them,
+    /// since they take the place of <c>--urls</c>.
+    /// </summary>
+    private static ServiceProcess StartProfileService(string name, IdentityServer identity, Uri grpc)
+    {
+        var port = FreePort.Next();
+        var environment = ValidatingTokensOf(identity);
+        environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{port}";
+        environment["Kestrel__Endpoints__grpc__Url"] = grpc.GetLeftPart(UriPartial.Authority);
+        return ServiceProcess.Start(name, ServiceBinaries.ProfileService, port, environment);
+    }
 
-    private static Dictionary<string, string> UserServiceEnvironment(IdentityServer identity, ServiceProcess profile, TokenPropagationMode mode)
+    private static Dictionary<string, string> UserServiceEnvironment(
+        IdentityServer identity, ServiceProcess profile, TokenPropagationMode mode, Uri? grpc)
     {
         var environment = ValidatingTokensOf(identity);
         environment["services__profileservice__http__0"] = profile.Address.GetLeftPart(UriPartial.Authority);
+        if (grpc is not null)
+        {
+            environment["services__profileservice__grpc__0"] = grpc.GetLeftPart(UriPartial.Authority);
+            environment["ProfileService__Transport"] = "Grpc";
+        }
         environment["TokenExchange__ClientId"] = IdentityServer.ExchangeClientId;
         environment["TokenExchange__ClientSecret"] = identity.ExchangeClientSecret;
 
