@@ -24,8 +24,6 @@ public static class ProfileServiceClientExtensions
         if (settings.Transport == ProfileServiceTransport.Grpc)
         {
             builder.Services.AddGrpcClient<ProfilesGrpc.ProfilesClient>(SectionName)
-                // A caller that gives up sees OperationCanceledException, as from an HttpClient.
-                .ConfigureChannel(channel => channel.ThrowOperationCanceledOnCancellation = true)
                 .AddTokenPropagation(SectionName)
                 .AddTokenPropagation(propagation => propagation.Destination = settings.GrpcDestination);
             builder.Services.AddTransient<IProfileServiceClient, GrpcProfileServiceClient>();

@@ -1,14 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Tests.Integration;
 
-namespace Tests.Grpc;
+namespace Tests.Integration;
 
-/// <summary>UserService over gRPC when ProfileService cannot answer: the same 503 as over HTTP.</summary>
-[Collection(typeof(GrpcTransport))]
-public sealed class GrpcTransportTests(GrpcTransportApp app)
+/// <summary>
+/// While ProfileService is down, UserService answers 503 problem details quickly, and serves again
+/// once it is back, with no restart. Over each transport: HTTP on the shared app (with the tests
+/// that run alone), gRPC on <see cref="GrpcTransportApp"/>.
+/// </summary>
+public abstract class ProfileServiceOutageTests(DistributedAppFixture app)
 {
     private static readonly TimeSpan DisruptionTimeout = TimeSpan.FromMinutes(2);
 
@@ -17,7 +18,8 @@ public sealed class GrpcTransportTests(GrpcTransportApp app)
     {
         using var timeout = TestTimeout.After(DisruptionTimeout);
         using var client = app.CreateClient("userservice", await app.GetTokenAsync("bob", "users.read profiles.read", timeout.Token));
-        // Each gRPC call's deadline is the HTTP calls' 5 s budget; a hang would fail this.
+        // UserService gives ProfileService 5 s in all (ServiceDefaults' resilience budget, and a gRPC
+        // call's deadline); a hang or the standard 30 s budget would fail this.
         client.Timeout = TimeSpan.FromSeconds(10);
 
         await app.RunCommandAsync("profileservice", KnownResourceCommands.StopCommand, timeout.Token);
@@ -35,10 +37,15 @@ public sealed class GrpcTransportTests(GrpcTransportApp app)
             await app.WaitUntilHealthyAsync(timeout.Token);
         }
 
-        // And back once it is: no restart of UserService, no circuit left open.
         var user = await client.GetFromJsonAsync<UserProfile>(new Uri("/users/me", UriKind.Relative), timeout.Token);
         Assert.Equal("bob", user?.Profile.UserId);
     }
 
     private sealed record Problem(int Status, string Title);
 }
+
+[Collection(typeof(ResourceDisruption))]
+public sealed class ProfileServiceOutageOverHttpTests(DistributedAppFixture app) : ProfileServiceOutageTests(app);
+
+[Collection(typeof(GrpcTransport))]
+public sealed class ProfileServiceOutageOverGrpcTests(GrpcTransportApp app) : ProfileServiceOutageTests(app);
