@@ -44,7 +44,7 @@ internal sealed class ConfigureJwtBearerOptions(
         parameters.ClockSkew = settings.ClockSkew;
         parameters.RequireSignedTokens = true;
         parameters.ValidateIssuerSigningKey = true;
-        parameters.ValidAlgorithms = settings.ValidAlgorithms;
+        parameters.ValidAlgorithms = settings.ValidAlgorithms is { Length: > 0 } algorithms ? algorithms : [JwtValidationOptions.DefaultAlgorithm];
         parameters.ValidTypes = settings.TokenTypes is { Length: > 0 } types ? types : [JwtValidationOptions.DefaultTokenType];
         parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
         parameters.RoleClaimType = "role";

@@ -14,6 +14,9 @@ public sealed class JwtValidationOptions : IValidatableObject
     /// <summary>The token type accepted when <see cref="TokenTypes"/> names none: a JWT access token (RFC 9068).</summary>
     public const string DefaultTokenType = "at+jwt";
 
+    /// <summary>The signing algorithm accepted when <see cref="ValidAlgorithms"/> names none.</summary>
+    public const string DefaultAlgorithm = "RS256";
+
     /// <summary>The claim scopes are read from unless <see cref="ScopeClaim"/> says otherwise (RFC 9068).</summary>
     public const string DefaultScopeClaim = "scope";
 
@@ -58,9 +61,12 @@ public sealed class JwtValidationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The signing algorithms the issuer uses; anything else is rejected.</summary>
-    [MinLength(1)]
-    public string[] ValidAlgorithms { get; set; } = ["RS256"];
+    /// <summary>
+    /// The signing algorithms the issuer uses; anything else is rejected. None configured means
+    /// <c>RS256</c>; naming others replaces it (an empty default, because configuration binding adds
+    /// to an array rather than replacing it).
+    /// </summary>
+    public string[] ValidAlgorithms { get; set; } = [];
 
     /// <summary>The longest lifetime (exp - iat) a token may have; a longer-lived one is refused.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
@@ -141,7 +147,8 @@ public sealed class JwtValidationOptions : IValidatableObject
                 [nameof(TokenTypes)]);
         }
 
-        if (ValidAlgorithms.Any(algorithm => algorithm.StartsWith("none", StringComparison.OrdinalIgnoreCase)
+        if (ValidAlgorithms.Any(algorithm => string.IsNullOrWhiteSpace(algorithm)
+                                             || algorithm.StartsWith("none", StringComparison.OrdinalIgnoreCase)
                                              || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase)))
         {
             yield return new ValidationResult(

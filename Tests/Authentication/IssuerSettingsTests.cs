@@ -45,6 +45,29 @@ public sealed class IssuerSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_RS256_is_accepted_by_default_and_configured_algorithms_replace_it()
+    {
+        var byDefault = await ValidationParametersAsync([]);
+        var configured = await ValidationParametersAsync(new() { ["Authentication:ValidAlgorithms:0"] = "ES256" });
+
+        Assert.Equal(["RS256"], byDefault.ValidAlgorithms);
+        Assert.Equal(["ES256"], configured.ValidAlgorithms);
+    }
+
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("none")]
+    [InlineData("")]
+    public void A_symmetric_empty_or_none_algorithm_is_refused_at_start(string algorithm)
+    {
+        var options = new JwtValidationOptions { Authority = Issuer, Audience = Audience, ValidAlgorithms = [algorithm] };
+
+        var error = Assert.Single(options.Validate(new ValidationContext(options)));
+
+        Assert.Equal([nameof(JwtValidationOptions.ValidAlgorithms)], error.MemberNames);
+    }
+
+    [Fact]
     public void An_empty_token_type_is_refused_at_start()
     {
         var options = new JwtValidationOptions { Authority = Issuer, Audience = Audience, TokenTypes = [""] };
