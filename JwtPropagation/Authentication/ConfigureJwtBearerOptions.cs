@@ -45,7 +45,9 @@ internal sealed class ConfigureJwtBearerOptions(
         parameters.RequireSignedTokens = true;
         parameters.ValidateIssuerSigningKey = true;
         parameters.ValidAlgorithms = settings.ValidAlgorithms is { Length: > 0 } algorithms ? algorithms : [JwtValidationOptions.DefaultAlgorithm];
-        parameters.ValidTypes = settings.TokenTypes is { Length: > 0 } types ? types : [JwtValidationOptions.DefaultTokenType];
+        parameters.ValidTypes = settings.TokenTypes is { Length: > 0 } types
+            ? types
+            : [JwtValidationOptions.DefaultTokenType, JwtValidationOptions.DefaultTokenMediaType];
         parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
         parameters.RoleClaimType = "role";
 

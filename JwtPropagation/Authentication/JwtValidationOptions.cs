@@ -14,6 +14,9 @@ public sealed class JwtValidationOptions : IValidatableObject
     /// <summary>The token type accepted when <see cref="TokenTypes"/> names none: a JWT access token (RFC 9068).</summary>
     public const string DefaultTokenType = "at+jwt";
 
+    /// <summary>The same type as a full media type, which RFC 9068 (section 4) asks resource servers to accept too.</summary>
+    public const string DefaultTokenMediaType = "application/at+jwt";
+
     /// <summary>The signing algorithm accepted when <see cref="ValidAlgorithms"/> names none.</summary>
     public const string DefaultAlgorithm = "RS256";
 
@@ -43,7 +46,8 @@ public sealed class JwtValidationOptions : IValidatableObject
 
     /// <summary>
     /// The token types (JOSE header <c>typ</c>) accepted. None configured means <c>at+jwt</c>, the
-    /// JWT access token type of RFC 9068; the check itself cannot be turned off. Name others only
+    /// JWT access token type of RFC 9068, in either of its spellings (<c>application/at+jwt</c>);
+    /// the check itself cannot be turned off. Name others only
     /// for an issuer that marks its access tokens otherwise (Entra ID and Keycloak: <c>JWT</c>): its
     /// ID tokens are then kept out by their audience alone.
     /// </summary>

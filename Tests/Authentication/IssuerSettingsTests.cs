@@ -33,7 +33,7 @@ public sealed class IssuerSettingsTests : IDisposable
     {
         var parameters = await ValidationParametersAsync([]);
 
-        Assert.Equal(["at+jwt"], parameters.ValidTypes);
+        Assert.Equal(["at+jwt", "application/at+jwt"], parameters.ValidTypes);
     }
 
     [Fact]

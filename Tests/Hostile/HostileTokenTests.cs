@@ -45,6 +45,19 @@ public sealed class HostileTokenTests(DistributedAppFixture app, AttackerKeyServ
     }
 
     [Theory]
+    [InlineData("userservice", HttpStatusCode.NotFound)]
+    [InlineData("profileservice", HttpStatusCode.OK)]
+    public async Task The_media_type_spelling_of_at_jwt_is_accepted_as_RFC_9068_asks(string service, HttpStatusCode expected)
+    {
+        using var tokens = new HostileTokens(app.Forge, audience: service, keyServer.Address);
+        using var client = app.CreateClient(service, tokens.ValidOfType("application/at+jwt"));
+
+        using var response = await client.GetAsync(new Uri(Paths[service], UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
     [MemberData(nameof(Attacks))]
     public async Task An_attack_is_refused_with_the_answer_RFC_6750_asks_for(string service, string attack)
     {

@@ -38,6 +38,9 @@ internal sealed class HostileTokens(TokenForge forge, string audience, Uri keySe
     /// <summary>The token every case spoils in one way; valid as it is.</summary>
     public string Valid() => _valid ??= SignedByIssuer(Claims());
 
+    /// <summary>The valid token with another <c>typ</c> header.</summary>
+    public string ValidOfType(string type) => SignedByIssuer(Claims(header: header => header["typ"] = type));
+
     public HostileRequest Create(string name) => name switch
     {
         "alg none" => Unsigned("none"),
