@@ -12,7 +12,8 @@ namespace Tests.Authentication;
 
 /// <summary>
 /// A token is verified once and then served from the cache: only the same whole token, never past
-/// its exp, never once the issuer's keys were refreshed, and each request gets claims of its own.
+/// its exp, never once the issuer's keys were refreshed, and each request gets claims of its own,
+/// its scopes read from the claim the issuer puts them in.
 /// </summary>
 public sealed class VerifiedTokenHandlerTests : IDisposable
 {
@@ -97,16 +98,40 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
         Assert.False(second.IsValid);
     }
 
-    private Task<TokenValidationResult> ValidateAsync(string token) => _handler.ValidateTokenAsync(token, new TokenValidationParameters
+    [Theory]
+    [InlineData("scope", "scope", true)]
+    [InlineData("scope", "scp", false)]
+    [InlineData("scp", "scp", true)]
+    [InlineData("scp", "scope", false)]
+    public async Task Scopes_are_read_from_the_configured_claim_only(string scopeClaim, string claimInToken, bool granted)
     {
-        ValidIssuer = Issuer,
-        ValidAudience = Audience,
-        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-        ValidTypes = ["at+jwt"],
-        ConfigurationManager = _keys,
-    });
+        var handler = new VerifiedTokenHandler(
+            new JsonWebTokenHandler { MapInboundClaims = false },
+            new VerifiedTokenCache(Options.Create(new JwtValidationOptions()), _time),
+            scopeClaim);
+        var token = Mint("alice", lifetime: TimeSpan.FromMinutes(15), new() { [claimInToken] = "users.read profiles.read" });
 
-    private string Mint(string subject, TimeSpan lifetime)
+        // The first request verifies the token; the second gets the cached verdict.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var result = await ValidateAsync(token, handler);
+
+            Assert.True(result.IsValid);
+            Assert.Equal(granted, new ClaimsPrincipal(result.ClaimsIdentity).HasScope("profiles.read"));
+        }
+    }
+
+    private Task<TokenValidationResult> ValidateAsync(string token, VerifiedTokenHandler? handler = null) =>
+        (handler ?? _handler).ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Audience,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidTypes = ["at+jwt"],
+            ConfigurationManager = _keys,
+        });
+
+    private string Mint(string subject, TimeSpan lifetime, Dictionary<string, object>? claims = null)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -117,7 +142,7 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
-            Claims = new Dictionary<string, object> { ["sub"] = subject, ["jti"] = Guid.NewGuid().ToString() },
+            Claims = new Dictionary<string, object>(claims ?? []) { ["sub"] = subject, ["jti"] = Guid.NewGuid().ToString() },
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
         });
     }
