@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every service of the solution gets with one line: telemetry, health checks, a bound on
-/// the requests worked on at once, service discovery and resilience for outgoing HTTP calls.
+/// What every service of the solution gets with one line: telemetry, health checks, limits on what
+/// a request may take (its body's size and time, the requests worked on at once), service discovery
+/// and resilience for outgoing HTTP calls.
 /// Authentication is added separately, by naming the service's audience
 /// (<see cref="JwtBearerAuthenticationExtensions.AddJwtBearerAuthentication"/>).
 /// </summary>
@@ -16,7 +17,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.AddRequestConcurrencyLimit();
+        builder.AddRequestLimits();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.LogTroubledResilienceEventsOnly();
