@@ -4,6 +4,7 @@ using IdentityService.Data;
 using IdentityService.Endpoints;
 using IdentityService.Keys;
 using IdentityService.Pruning;
+using IdentityService.RateLimits;
 using IdentityService.Revocation;
 using IdentityService.Scopes;
 using IdentityService.Seeding;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddIdentityServerSettings();
+builder.AddRateLimits();
 builder.AddIdentityStore();
 builder.AddTokenServer();
 builder.AddRevocation();

@@ -36,4 +36,7 @@ public sealed class IdentityServerOptions
 
     /// <summary>The public clients people sign in through, keyed by client id; made to match at each start too.</summary>
     public Dictionary<string, PublicClientOptions> PublicClients { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How often callers may knock at the token, revocation, authorize and sign-in endpoints.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
 }

@@ -48,6 +48,15 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             result.AddError("must be positive.", $"{signingKeys}:{nameof(SigningKeyOptions.ReloadInterval)}");
         }
 
+        var rateLimits = $"{IdentityServerOptions.SectionName}:{nameof(options.RateLimits)}";
+        foreach (var (allowance, limit) in new[] { (nameof(RateLimitOptions.PerAddress), options.RateLimits.PerAddress), (nameof(RateLimitOptions.PerClient), options.RateLimits.PerClient) })
+        {
+            if (limit.Burst is < 1 or > RateLimit.Maximum || limit.PerSecond is < 1 or > RateLimit.Maximum)
+            {
+                result.AddError($"{nameof(RateLimit.Burst)} and {nameof(RateLimit.PerSecond)} must be from 1 to {RateLimit.Maximum}.", $"{rateLimits}:{allowance}");
+            }
+        }
+
         foreach (var (clientId, client) in options.ServiceClients)
         {
             var path = $"{IdentityServerOptions.SectionName}:{nameof(options.ServiceClients)}:{clientId}";

@@ -52,8 +52,20 @@ public class DistributedAppFixture : IAsyncLifetime
         // `dotnet run`; without it their exporters retry a missing collector and stall every stop.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
-        builder.CreateResourceBuilder<ProjectResource>("identity")
+        var identity = builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("IdentityServer__DataDirectory", _identityDataDirectory);
+
+        // The tests' hundreds of users all call from this machine's one address, through one
+        // UserService: the issuer's allowances per address and per client, made for a deployment's
+        // callers, would turn them away. The hostile-load tests keep them (HostileLoadApp).
+        if (!HasShippedRateLimits)
+        {
+            foreach (var allowance in new[] { "PerAddress", "PerClient" })
+            {
+                identity.WithEnvironment($"IdentityServer__RateLimits__{allowance}__Burst", "1000000")
+                    .WithEnvironment($"IdentityServer__RateLimits__{allowance}__PerSecond", "1000000");
+            }
+        }
 
         // What the AppHost tells the person who runs it about their machine (its console and the
         // dashboard's notices), kept for the tests to read.
@@ -77,6 +89,9 @@ public class DistributedAppFixture : IAsyncLifetime
             _forge = await CreateForgeAsync(timeout.Token);
         }
     }
+
+    /// <summary>Whether the issuer keeps the rate limits it ships with, rather than ones no test's callers reach.</summary>
+    protected virtual bool HasShippedRateLimits => false;
 
     /// <summary>Whether the identity service keeps its store in SQLite, in <see cref="IdentityDataDirectory"/> (the AppHost's default).</summary>
     protected virtual bool StoreIsSqlite => true;

@@ -51,6 +51,11 @@ internal sealed class IdentityServer : IAsyncDisposable
             [$"IdentityServer__ServiceClients__{ExchangeClientId}__Secret"] = secret,
             [$"IdentityServer__ServiceClients__{ExchangeClientId}__Audiences__0"] = "profileservice",
             ["IdentityServer__RevocationFeedKey"] = feedKey,
+
+            // Every simulated user signs in from loopback, thousands a run: the allowance per
+            // address is for a deployment's callers. UserService keeps its client's allowance.
+            ["IdentityServer__RateLimits__PerAddress__Burst"] = "1000000",
+            ["IdentityServer__RateLimits__PerAddress__PerSecond"] = "1000000",
         });
 
         var identity = new IdentityServer(process, dataDirectory, secret, feedKey);
