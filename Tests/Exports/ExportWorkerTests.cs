@@ -52,7 +52,7 @@ public sealed class ExportWorkerTests : IAsyncDisposable
         var cancellationToken = TestContext.Current.CancellationToken;
         var queue = _host.Services.GetRequiredService<ExportQueue>();
         var token = new AccessToken("token-of-alice", "alice", _time.GetUtcNow() + TokenLifetime);
-        var job = queue.TryEnqueue("alice", token)!;
+        var job = queue.TryEnqueue("alice", token).Job!;
 
         // The job waits in the queue past the token's expiry and the clock skew, then the worker starts.
         _time.Advance(TokenLifetime + new JwtValidationOptions().ClockSkew + TimeSpan.FromSeconds(1));

@@ -9,8 +9,10 @@ namespace Tests.Integration;
 /// </summary>
 public abstract class ExportTests(DistributedAppFixture app)
 {
-    private const int Users = 20;
-    private const int JobsPerUser = 10;
+    private const int Users = 40;
+
+    // As many as a user may have queued or running at once.
+    private static readonly int JobsPerUser = new UserService.Exports.ExportOptions().MaxPendingPerUser;
     private static readonly TimeSpan JobsTimeout = TimeSpan.FromMinutes(2);
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using JwtPropagation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +16,7 @@ public static class ExportEndpoints
             .RequireScope(UserEndpoints.ReadScope)
             .RequireAuthorization(policy => policy.RequireClaim(JwtRegisteredClaimNames.Sub));
 
-        exports.MapPost("/", Queue);
+        exports.MapPost("/", Queue).ProducesProblem(StatusCodes.Status429TooManyRequests);
         exports.MapGet("/{id:guid}", GetStatus).WithName(nameof(GetStatus));
 
         return endpoints;
@@ -27,16 +26,22 @@ public static class ExportEndpoints
         ClaimsPrincipal user, ExportQueue queue, IOptions<ExportOptions> options, HttpResponse response)
     {
         // The job runs after this request has ended, so it takes the caller's token along.
-        if (queue.TryEnqueue(user.GetSubject()!, AccessTokenContext.Capture()) is { } job)
+        var (job, refusal) = queue.TryEnqueue(user.GetSubject()!, AccessTokenContext.Capture());
+        if (job is not null)
         {
             return TypedResults.AcceptedAtRoute(job, nameof(GetStatus), new { id = job.Id });
         }
 
-        response.Headers.RetryAfter = ((int)options.Value.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Export queue full",
-            detail: "Too many exports are waiting; nothing was queued. Try again after the Retry-After delay.");
+        response.SetRetryAfter(options.Value.RetryAfter);
+        return refusal == ExportRefusal.TooManyPending
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many exports of yours",
+                detail: $"You have {options.Value.MaxPendingPerUser} exports queued or running; nothing was queued. Try again after the Retry-After delay.")
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Export queue full",
+                detail: "Too many exports are waiting; nothing was queued. Try again after the Retry-After delay.");
     }
 
     private static Results<Ok<ExportJob>, NotFound> GetStatus(Guid id, ClaimsPrincipal user, ExportQueue queue) =>

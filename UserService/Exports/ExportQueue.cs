@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
 using JwtPropagation;
 using Microsoft.Extensions.Options;
@@ -6,42 +6,91 @@ using UserService.Users;
 
 namespace UserService.Exports;
 
+/// <summary>Why an export was not queued.</summary>
+public enum ExportRefusal
+{
+    /// <summary>It was queued.</summary>
+    None,
+
+    /// <summary>The user has <see cref="ExportOptions.MaxPendingPerUser"/> jobs queued or running already.</summary>
+    TooManyPending,
+
+    /// <summary>The queue holds <see cref="ExportOptions.QueueCapacity"/> jobs.</summary>
+    QueueFull,
+}
+
 /// <summary>
 /// The export jobs: a bounded channel of work waiting for <see cref="ExportWorker"/>, and the state
-/// of every job its owner can still read. A job is either queued or refused, never dropped.
+/// of every job its owner can still read. A job is either queued or refused, never dropped. What
+/// one user may hold is bounded (jobs pending, jobs kept), and so is what all finished jobs take;
+/// the oldest finished go first, found at the head of a list kept in finishing order, so a job's
+/// completion costs the same however many jobs are kept.
 /// </summary>
 public sealed class ExportQueue(IOptions<ExportOptions> options, TimeProvider timeProvider)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ExportOptions _settings = options.Value;
+
     private readonly Channel<ExportWorkItem> _work = Channel.CreateBounded<ExportWorkItem>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly ConcurrentDictionary<Guid, ExportJob> _jobs = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, Entry> _jobs = [];
+    private readonly Dictionary<string, Owner> _owners = new(StringComparer.Ordinal);
+
+    // Finished jobs of every owner, oldest first, and the bytes their JSON takes.
+    private readonly LinkedList<Entry> _kept = new();
+    private long _keptBytes;
 
     /// <summary>Queues an export for <paramref name="owner"/>, run later with <paramref name="token"/>.</summary>
-    /// <returns>The queued job, or null when the queue is full and nothing was queued.</returns>
-    public ExportJob? TryEnqueue(string owner, AccessToken token)
+    /// <returns>The queued job, or why nothing was queued.</returns>
+    public (ExportJob? Job, ExportRefusal Refusal) TryEnqueue(string owner, AccessToken token)
     {
         var job = new ExportJob(Guid.NewGuid(), owner, ExportStatus.Queued, timeProvider.GetUtcNow());
-
-        // Recorded before it is queued, so the worker always finds the job it is handed.
-        _jobs[job.Id] = job;
-        if (_work.Writer.TryWrite(new ExportWorkItem(job.Id, token)))
+        lock (_gate)
         {
-            return job;
-        }
+            DropExpired();
+            var jobsOfOwner = OwnerOf(owner);
+            if (jobsOfOwner.Pending >= _settings.MaxPendingPerUser)
+            {
+                return (null, ExportRefusal.TooManyPending);
+            }
 
-        _jobs.TryRemove(job.Id, out _);
-        return null;
+            // Recorded before it is queued, so the worker always finds the job it is handed.
+            _jobs[job.Id] = new Entry(job);
+            if (!_work.Writer.TryWrite(new ExportWorkItem(job.Id, token)))
+            {
+                _jobs.Remove(job.Id);
+                ForgetIfIdle(owner, jobsOfOwner);
+                return (null, ExportRefusal.QueueFull);
+            }
+
+            jobsOfOwner.Pending++;
+            return (job, ExportRefusal.None);
+        }
     }
 
-    /// <summary>The job, if it exists and belongs to <paramref name="owner"/>.</summary>
-    public ExportJob? Find(Guid id, string owner) =>
-        _jobs.TryGetValue(id, out var job) && job.Owner == owner ? job : null;
+    /// <summary>The job, if it exists, belongs to <paramref name="owner"/> and is still kept.</summary>
+    public ExportJob? Find(Guid id, string owner)
+    {
+        lock (_gate)
+        {
+            return _jobs.TryGetValue(id, out var entry) && entry.Job.Owner == owner && !IsExpired(entry.Job) ? entry.Job : null;
+        }
+    }
 
     internal IAsyncEnumerable<ExportWorkItem> ReadAllAsync(CancellationToken cancellationToken) =>
         _work.Reader.ReadAllAsync(cancellationToken);
 
-    internal void Start(Guid id) => Update(id, job => job with { Status = ExportStatus.Running });
+    internal void Start(Guid id)
+    {
+        lock (_gate)
+        {
+            var entry = _jobs[id];
+            entry.Job = entry.Job with { Status = ExportStatus.Running };
+        }
+    }
 
     internal void Succeed(Guid id, UserSummary result) =>
         Finish(id, job => job with { Status = ExportStatus.Succeeded, Result = result });
@@ -52,22 +101,88 @@ public sealed class ExportQueue(IOptions<ExportOptions> options, TimeProvider ti
     private void Finish(Guid id, Func<ExportJob, ExportJob> finish)
     {
         var now = timeProvider.GetUtcNow();
-        Update(id, job => finish(job) with { FinishedAt = now });
-        RemoveFinishedBefore(now - options.Value.Retention);
+        lock (_gate)
+        {
+            var entry = _jobs[id];
+            entry.Job = finish(entry.Job) with { FinishedAt = now };
+            entry.Size = JsonSerializer.SerializeToUtf8Bytes(entry.Job, Json).LongLength;
+
+            var owner = _owners[entry.Job.Owner];
+            owner.Pending--;
+            entry.KeptOfOwner = owner.Kept.AddLast(entry);
+            entry.Kept = _kept.AddLast(entry);
+            _keptBytes += entry.Size;
+
+            if (owner.Kept.Count > _settings.MaxKeptPerUser)
+            {
+                Drop(owner.Kept.First!.Value);
+            }
+
+            while (_kept.Count > _settings.MaxKept || _keptBytes > _settings.MaxKeptBytes)
+            {
+                Drop(_kept.First!.Value);
+            }
+
+            DropExpired();
+        }
     }
 
-    private void Update(Guid id, Func<ExportJob, ExportJob> change) =>
-        _jobs.AddOrUpdate(id, _ => throw new InvalidOperationException($"Export job {id} is unknown."), (_, job) => change(job));
-
-    private void RemoveFinishedBefore(DateTimeOffset cutoff)
+    private void DropExpired()
     {
-        foreach (var (id, job) in _jobs)
+        while (_kept.First?.Value is { } oldest && IsExpired(oldest.Job))
         {
-            if (job.FinishedAt < cutoff)
-            {
-                _jobs.TryRemove(id, out _);
-            }
+            Drop(oldest);
         }
+    }
+
+    private bool IsExpired(ExportJob job) => job.FinishedAt + _settings.Retention < timeProvider.GetUtcNow();
+
+    private void Drop(Entry entry)
+    {
+        var owner = _owners[entry.Job.Owner];
+        _kept.Remove(entry.Kept!);
+        owner.Kept.Remove(entry.KeptOfOwner!);
+        _keptBytes -= entry.Size;
+        _jobs.Remove(entry.Job.Id);
+        ForgetIfIdle(entry.Job.Owner, owner);
+    }
+
+    private Owner OwnerOf(string owner)
+    {
+        if (!_owners.TryGetValue(owner, out var jobs))
+        {
+            _owners[owner] = jobs = new Owner();
+        }
+
+        return jobs;
+    }
+
+    // A user with nothing pending or kept takes no room.
+    private void ForgetIfIdle(string name, Owner owner)
+    {
+        if (owner.Pending == 0 && owner.Kept.Count == 0)
+        {
+            _owners.Remove(name);
+        }
+    }
+
+    /// <summary>What one user holds: jobs queued or running, and finished ones kept, oldest first.</summary>
+    private sealed class Owner
+    {
+        public int Pending { get; set; }
+
+        public LinkedList<Entry> Kept { get; } = new();
+    }
+
+    private sealed class Entry(ExportJob job)
+    {
+        public ExportJob Job { get; set; } = job;
+
+        public long Size { get; set; }
+
+        public LinkedListNode<Entry>? Kept { get; set; }
+
+        public LinkedListNode<Entry>? KeptOfOwner { get; set; }
     }
 }
 
