@@ -17,7 +17,7 @@ internal static class ClientSynchronizationExtensions
         var db = services.GetRequiredService<IdentityServiceDbContext>();
         var clients = ActivatorUtilities.CreateInstance<ConfiguredClients>(services);
 
-        await using var transaction = await db.BeginStartupTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginExclusiveTransactionAsync(StoreLock.Startup, cancellationToken);
         var (serviceClients, deletedServiceClients) =
             await ActivatorUtilities.CreateInstance<ServiceClientSynchronizer>(services, clients).SynchronizeAsync(cancellationToken);
         var (publicClients, deletedPublicClients) =

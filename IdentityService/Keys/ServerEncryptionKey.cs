@@ -30,7 +30,7 @@ internal sealed partial class ServerEncryptionKey(
 
         // Instances started together on an empty store write one key between them. A store written
         // before start-ups were serialized may hold two: all take the first.
-        await using var transaction = await db.BeginStartupTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginExclusiveTransactionAsync(StoreLock.Startup, cancellationToken);
         var stored = await db.EncryptionKeys.AsNoTracking()
             .OrderBy(key => key.CreatedAt).ThenBy(key => key.Id)
             .FirstOrDefaultAsync(cancellationToken);

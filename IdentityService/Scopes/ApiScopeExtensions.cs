@@ -10,7 +10,7 @@ internal static class ApiScopeExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await using var transaction = await services.GetRequiredService<IdentityServiceDbContext>().BeginStartupTransactionAsync(cancellationToken);
+        await using var transaction = await services.GetRequiredService<IdentityServiceDbContext>().BeginExclusiveTransactionAsync(StoreLock.Startup, cancellationToken);
         await services.GetRequiredService<IOpenIddictScopeManager>().AddMissingAsync(ApiScopes.Resources, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

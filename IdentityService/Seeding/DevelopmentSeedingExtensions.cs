@@ -21,7 +21,7 @@ internal static class DevelopmentSeedingExtensions
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IdentityServiceDbContext>();
 
-        await using var transaction = await db.BeginStartupTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginExclusiveTransactionAsync(StoreLock.Startup, cancellationToken);
         await services.GetRequiredService<IOpenIddictScopeManager>().AddMissingAsync([DevelopmentSeedData.AdminScope], cancellationToken);
         await ActivatorUtilities.CreateInstance<ClientSeeder>(services).SeedAsync(cancellationToken);
         var createdUsers = await ActivatorUtilities.CreateInstance<UserSeeder>(services).SeedAsync(cancellationToken);

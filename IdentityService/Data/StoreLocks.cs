@@ -6,15 +6,20 @@ using Npgsql;
 namespace IdentityService.Data;
 
 /// <summary>
-/// What keeps the start-ups of instances sharing one store (replicas, a deployment) out of each
-/// other's way: each would otherwise find a migration, scope, client or user missing and add it,
-/// and all but one would fail on the duplicate.
+/// The work that instances sharing one store (replicas, a deployment) must do one at a time, each
+/// under a lock of its own. <see cref="Startup"/>: each start-up would otherwise find a migration,
+/// scope, client or user missing and add it, and all but one would fail on the duplicate.
+/// <see cref="RevocationFeed"/>: the feed's versions must be committed in the order they are numbered.
 /// </summary>
-internal static class StartupLock
+internal enum StoreLock : long
 {
-    // Any fixed number, the same in every instance: the PostgreSQL advisory lock the start-ups share.
-    private const long AdvisoryLockKey = 0x1D5E_5714_2701;
+    // Any fixed numbers, the same in every instance: the PostgreSQL advisory locks.
+    Startup = 0x1D5E_5714_2701,
+    RevocationFeed = 0x1D5E_5714_2702,
+}
 
+internal static class StoreLocks
+{
     // Another instance's start-up takes seconds; a large migration may take minutes.
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(5);
 
@@ -36,27 +41,29 @@ internal static class StartupLock
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await WaitForLockAsync(db, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
+            await WaitForLockAsync(db, $"SELECT pg_advisory_lock({(long)StoreLock.Startup})", cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
         finally
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({(long)StoreLock.Startup})", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
 
     /// <summary>
-    /// Begins a transaction that runs alone among the start-ups of every instance on the store.
-    /// SQLite: Microsoft.Data.Sqlite begins with <c>BEGIN IMMEDIATE</c>, which takes the database's
-    /// write lock at once. PostgreSQL: a transaction-level advisory lock, released at commit.
+    /// Begins a transaction that runs alone among those of every instance on the store that take
+    /// the same <paramref name="storeLock"/>. SQLite: Microsoft.Data.Sqlite begins with
+    /// <c>BEGIN IMMEDIATE</c>, which takes the database's write lock at once. PostgreSQL: a
+    /// transaction-level advisory lock, released at commit.
     /// </summary>
-    public static async Task<IDbContextTransaction> BeginStartupTransactionAsync(this IdentityServiceDbContext db, CancellationToken cancellationToken)
+    public static async Task<IDbContextTransaction> BeginExclusiveTransactionAsync(
+        this IdentityServiceDbContext db, StoreLock storeLock, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
-            await WaitForLockAsync(db, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+            await WaitForLockAsync(db, $"SELECT pg_advisory_xact_lock({(long)storeLock})", cancellationToken);
         }
 
         return transaction;
