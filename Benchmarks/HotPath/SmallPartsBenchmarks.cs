@@ -27,10 +27,15 @@ public class SmallPartsBenchmarks
         _ = _accessToken.Fingerprint;
 
         // A feed of a thousand revoked tokens and a hundred revoked users.
-        _revocations.Replace(
-            Enumerable.Range(0, 1_000).Select(_ => Guid.NewGuid().ToString()),
-            Enumerable.Range(0, 100).Select(number => KeyValuePair.Create(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), DateTimeOffset.UtcNow)),
-            DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        _revocations.Apply(
+            new RevocationFeedDocument(
+                Version: 1,
+                Complete: true,
+                [.. Enumerable.Range(0, 1_000).Select(_ => new RevokedToken(Guid.NewGuid().ToString(), now.AddMinutes(15)))],
+                [.. Enumerable.Range(0, 100).Select(_ => new RevokedSubject(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), now, now.AddMinutes(15)))]),
+            now,
+            keepPastExpiry: TimeSpan.FromSeconds(30));
 
         // A server span as ASP.NET Core and our telemetry tag it: nothing in it to redact.
         _span = new Activity("GET /profiles/me");

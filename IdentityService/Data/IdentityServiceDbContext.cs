@@ -10,7 +10,7 @@ namespace IdentityService.Data;
 
 /// <summary>
 /// One store for the ASP.NET Core Identity users, the OpenIddict entities (applications, scopes,
-/// authorizations, tokens), the revocation records, the server's keys and Data Protection's keys. One model; each database
+/// authorizations, tokens), the revocation records and feed, the server's keys and Data Protection's keys. One model; each database
 /// provider derives a context of its own, for its own migrations (Sqlite/, Postgres/).
 /// </summary>
 public abstract class IdentityServiceDbContext(DbContextOptions options)
@@ -22,6 +22,8 @@ public abstract class IdentityServiceDbContext(DbContextOptions options)
     public DbSet<SubjectRevocation> SubjectRevocations => Set<SubjectRevocation>();
 
     public DbSet<TokenExchangeLink> TokenExchangeLinks => Set<TokenExchangeLink>();
+
+    public DbSet<RevocationFeedEntry> RevocationFeedEntries => Set<RevocationFeedEntry>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
@@ -39,6 +41,7 @@ public abstract class IdentityServiceDbContext(DbContextOptions options)
 
         builder.ApplyConfiguration(new SubjectRevocation.Configuration());
         builder.ApplyConfiguration(new TokenExchangeLink.Configuration());
+        builder.ApplyConfiguration(new RevocationFeedEntry.Configuration());
         builder.ApplyConfiguration(new SigningKey.Configuration());
         builder.ApplyConfiguration(new EncryptionKey.Configuration());
     }

@@ -1,4 +1,5 @@
 using IdentityService.Data;
+using IdentityService.Revocation;
 using IdentityService.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace IdentityService.Pruning;
 /// <summary>
 /// Removes from the store what can no longer be used: tokens and authorizations that expired, were
 /// revoked, redeemed or left without tokens (OpenIddict's own pruning; the exchange links of a
-/// token go with it), and subject revocations that no token they cover can outlive. Only what is
+/// token go with it), subject revocations that no token they cover can outlive, and the revocation
+/// feed's lines once every token they cover has expired (and its clock skew passed). Only what is
 /// older than the longest token lifetime goes, so a revoked token that has not expired is still
 /// listed in the revocation feed, and a reused refresh token is still recognized as reused.
 /// </summary>
@@ -31,9 +33,14 @@ internal sealed class StorePruner(
             .Where(revocation => revocation.RevokedAt < threshold.UtcDateTime)
             .ExecuteDeleteAsync(cancellationToken);
 
-        return new PrunedRows(tokens, authorizations, subjectRevocations);
+        var feedUnlistedBefore = (timeProvider.GetUtcNow() - RevocationFeedLog.ListedPastExpiry).UtcDateTime;
+        var revocationFeedLines = await db.RevocationFeedEntries
+            .Where(entry => entry.ListedUntil < feedUnlistedBefore)
+            .ExecuteDeleteAsync(cancellationToken);
+
+        return new PrunedRows(tokens, authorizations, subjectRevocations, revocationFeedLines);
     }
 }
 
-/// <summary>What one pruning removed (JSON: tokens, authorizations, subjectRevocations).</summary>
-internal sealed record PrunedRows(long Tokens, long Authorizations, int SubjectRevocations);
+/// <summary>What one pruning removed (JSON: tokens, authorizations, subjectRevocations, revocationFeedLines).</summary>
+internal sealed record PrunedRows(long Tokens, long Authorizations, int SubjectRevocations, int RevocationFeedLines);

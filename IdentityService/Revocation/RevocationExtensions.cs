@@ -16,7 +16,7 @@ internal static class RevocationExtensions
 
         builder.Services.AddScoped<SubjectRevocations>();
         builder.Services.AddScoped<TokenRevoker>();
-        builder.Services.AddScoped<RevocationFeed>();
+        builder.Services.AddScoped<RevocationFeedLog>();
         builder.Services.AddSingleton<RevocationFeedSnapshot>();
 
         // Every service polls the feed every second: those requests would bury the user's calls in the traces.

@@ -1,4 +1,4 @@
-using Microsoft.Net.Http.Headers;
+using System.Globalization;
 
 namespace IdentityService.Revocation;
 
@@ -7,10 +7,10 @@ internal static class RevocationFeedEndpoint
     public const string Path = "/revocations";
 
     /// <summary>
-    /// GET /revocations: anonymous, since it names no user (users by a hash keyed with a secret only
-    /// the services share, a token by its random jti).
-    /// Resource servers poll it about every second, naming the version they hold (If-None-Match):
-    /// an unchanged feed is answered 304.
+    /// GET /revocations[?since=version]: anonymous, since it names no user (users by a hash keyed
+    /// with a secret only the services share, a token by its random jti). Resource servers poll it
+    /// about every second, naming the version they hold, and are sent the lines after it
+    /// (<see cref="RevocationFeedSnapshot"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapRevocationFeed(this IEndpointRouteBuilder endpoints)
     {
@@ -18,17 +18,13 @@ internal static class RevocationFeedEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> ReadAsync(HttpContext context, RevocationFeedSnapshot feed)
+    private static async Task<IResult> ReadAsync(HttpContext context, RevocationFeedSnapshot feed, string? since)
     {
-        var current = await feed.GetAsync(context.RequestAborted);
+        var held = long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : (long?)null;
+        var body = await feed.GetAsync(held, context.RequestAborted);
 
-        // Any copy kept along the way must be checked with this server before each use: a stale one
-        // would hide the next revocation from the services.
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.GetTypedHeaders().ETag = current.ETag;
-
-        return context.Request.GetTypedHeaders().IfNoneMatch.Any(held => held.Compare(current.ETag, useStrongComparison: true))
-            ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Bytes(current.Body, "application/json");
+        // Any copy kept along the way would hide the next revocation from the services.
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Bytes(body, "application/json");
     }
 }

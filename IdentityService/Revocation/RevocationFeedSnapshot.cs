@@ -1,16 +1,17 @@
-using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Net.Http.Headers;
+using IdentityService.Settings;
+using JwtPropagation;
+using Microsoft.Extensions.Options;
 
 namespace IdentityService.Revocation;
 
 /// <summary>
-/// The feed as last read from the store, serialized once, with its version (an ETag: a hash of its
-/// bytes). Every service polls the feed every second: all polls within <see cref="MaxAge"/> share
-/// one read, and a service that holds the current version is answered 304 with no body, so a
+/// The feed as last read from the store, with its version (the newest line's). Every service polls
+/// the feed every second, naming the version it holds: all polls within <see cref="MaxAge"/> share
+/// one read, and each is sent the lines after its version alone (nothing, nearly always), so a
 /// hundred service instances cost the store a few reads a second and the network almost nothing.
 /// </summary>
-internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, TimeProvider timeProvider)
+internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptions<IdentityServerOptions> settings, TimeProvider timeProvider)
 {
     /// <summary>How stale a served feed may be: a small part of the 5 s within which a revocation reaches every service.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(500);
@@ -18,9 +19,25 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, TimePr
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly SemaphoreSlim _reading = new(1, 1);
-    private volatile Version? _current;
+    private volatile Listing? _current;
 
-    public async Task<Version> GetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The feed for a service that holds <paramref name="since"/>: the lines after it, or all of them
+    /// (<c>complete</c>) for a service that holds none, or a version this instance has not read yet
+    /// (another instance's, or a store's before it was made anew).
+    /// </summary>
+    public async Task<byte[]> GetAsync(long? since, CancellationToken cancellationToken)
+    {
+        var listing = await GetListingAsync(cancellationToken);
+        if (since is not { } held || held > listing.Version)
+        {
+            return listing.Complete;
+        }
+
+        return held == listing.Version ? listing.NothingNew : Serialize(listing.Version, complete: false, listing.Lines.Where(line => line.Version > held));
+    }
+
+    private async Task<Listing> GetListingAsync(CancellationToken cancellationToken)
     {
         if (Fresh(_current) is { } fresh)
         {
@@ -38,10 +55,12 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, TimePr
 
             var readAt = timeProvider.GetTimestamp();
             await using var scope = scopes.CreateAsyncScope();
-            var document = await scope.ServiceProvider.GetRequiredService<RevocationFeed>().ReadAsync(cancellationToken);
-            var body = JsonSerializer.SerializeToUtf8Bytes(document, Json);
-            var tag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(body))}\"");
-            return _current = new Version(body, tag, readAt);
+            var log = scope.ServiceProvider.GetRequiredService<RevocationFeedLog>();
+            await log.CatchUpAsync(cancellationToken);
+            var lines = await log.ReadAsync(cancellationToken);
+
+            var version = lines.Count == 0 ? 0 : lines[^1].Version;
+            return _current = new Listing(lines, version, Serialize(version, complete: true, lines), Serialize(version, complete: false, []), readAt);
         }
         finally
         {
@@ -49,9 +68,42 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, TimePr
         }
     }
 
-    private Version? Fresh(Version? version) =>
-        version is not null && timeProvider.GetElapsedTime(version.ReadAt) < MaxAge ? version : null;
+    private Listing? Fresh(Listing? listing) =>
+        listing is not null && timeProvider.GetElapsedTime(listing.ReadAt) < MaxAge ? listing : null;
+
+    private byte[] Serialize(long version, bool complete, IEnumerable<RevocationFeedEntry> lines)
+    {
+        var key = settings.Value.RevocationFeedKey;
+        List<RevokedToken> tokens = [];
+        List<RevokedSubject> subjects = [];
+        foreach (var line in lines)
+        {
+            if (line.TokenId is { } tokenId)
+            {
+                tokens.Add(new RevokedToken(tokenId, AsUtc(line.ListedUntil)));
+            }
+            else
+            {
+                subjects.Add(new RevokedSubject(RevokedSubjectHash.Of(line.SubjectSha256!, key), AsUtc(line.RevokedAt!.Value), AsUtc(line.ListedUntil)));
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new Document(version, complete, tokens, subjects), Json);
+    }
+
+    // SQLite hands dates back unspecified; they are stored as UTC, and written with a Z.
+    private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     /// <param name="ReadAt">A <see cref="TimeProvider.GetTimestamp"/> value.</param>
-    public sealed record Version(byte[] Body, EntityTagHeaderValue ETag, long ReadAt);
+    private sealed record Listing(IReadOnlyList<RevocationFeedEntry> Lines, long Version, byte[] Complete, byte[] NothingNew, long ReadAt);
+
+    /// <summary>The JSON document (camelCase) served at /revocations.</summary>
+    /// <param name="Complete">True: these are all the lines, in place of any held; false: the lines after the version asked for.</param>
+    private sealed record Document(long Version, bool Complete, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects);
+
+    private sealed record RevokedToken(string Jti, DateTime ExpiresAt);
+
+    /// <param name="Name">The user's keyed hash (<see cref="RevokedSubjectHash"/>): only the services can match it.</param>
+    /// <param name="RevokedAt">The user's tokens issued at or before this instant are revoked.</param>
+    private sealed record RevokedSubject(string Name, DateTime RevokedAt, DateTime ExpiresAt);
 }

@@ -22,6 +22,14 @@ public sealed class IdentityServerOptions
     /// </summary>
     public string RevocationFeedKey { get; set; } = "";
 
+    /// <summary>
+    /// Revoked access tokens of one subject the feed lists one by one; past that they are listed as
+    /// one line, "every token of this subject issued until the latest of them", so that no user can
+    /// grow the feed by revoking token after token. That line also ends the user's other access
+    /// tokens issued before it (they refresh), never their sessions or refresh tokens.
+    /// </summary>
+    public int RevocationFeedTokensPerSubject { get; set; } = 10;
+
     /// <summary>How the signing keys rotate.</summary>
     public SigningKeyOptions SigningKeys { get; set; } = new();
 

@@ -31,6 +31,11 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
                 $"{IdentityServerOptions.SectionName}:{nameof(options.RevocationFeedKey)}");
         }
 
+        if (options.RevocationFeedTokensPerSubject is < 1 or > 1_000)
+        {
+            result.AddError("must be from 1 to 1000.", $"{IdentityServerOptions.SectionName}:{nameof(options.RevocationFeedTokensPerSubject)}");
+        }
+
         if (options.PruningInterval <= TimeSpan.Zero)
         {
             result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.PruningInterval)}");

@@ -118,6 +118,22 @@ public sealed class JwtValidationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How old the revocation list may grow, while the feed cannot be read, before <c>/health</c>
+    /// reports the service Degraded (with the reason) and each token judged on it is counted
+    /// (<c>token.revocation_feed.stale</c>). At least two polls.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "1.00:00:00")]
+    public TimeSpan RevocationFeedMaxAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Refuse every token (401, <c>revocations_stale</c>) while the revocation list is older than
+    /// <see cref="RevocationFeedMaxAge"/>, and report not ready: no revoked token gets in while the
+    /// feed is out of reach, and no valid one either. Off by default: the list held stays in force,
+    /// so an issuer outage stops sign-ins, not the users already signed in.
+    /// </summary>
+    public bool RevocationFeedFailClosed { get; set; }
+
     /// <summary>Checks the settings that depend on each other; called at start-up.</summary>
     /// <param name="validationContext">The context of the validation.</param>
     /// <returns>What is wrong, if anything.</returns>
@@ -142,6 +158,13 @@ public sealed class JwtValidationOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(RevocationFeedKey)} must be set, at least {MinimumRevocationFeedKeyLength} characters, with {nameof(RevocationFeed)}.",
                 [nameof(RevocationFeedKey)]);
+        }
+
+        if (RevocationFeedMaxAge < 2 * RevocationPollInterval)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(RevocationFeedMaxAge)} must be at least two {nameof(RevocationPollInterval)}s.",
+                [nameof(RevocationFeedMaxAge)]);
         }
 
         if (TokenTypes.Any(string.IsNullOrWhiteSpace))

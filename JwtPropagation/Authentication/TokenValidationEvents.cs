@@ -13,6 +13,7 @@ namespace JwtPropagation;
 /// </summary>
 internal sealed class TokenValidationEvents(
     IncomingTokenTelemetry telemetry,
+    TokenMetrics metrics,
     VerifiedTokenCache verifiedTokens,
     RevocationList revocations,
     IOptions<JwtValidationOptions> validationOptions,
@@ -95,7 +96,8 @@ internal sealed class TokenValidationEvents(
     /// What IdentityModel does not check itself: RFC 9068 wants <c>iat</c>, and a token issued in the
     /// future or living longer than any our issuer gives is forged or misissued; RFC 7515 says a
     /// <c>crit</c> header this service does not understand (none) makes the token invalid; and the
-    /// issuer may have revoked it since (checked on every request, never cached).
+    /// issuer may have revoked it since (checked on every request, never cached), which a list too
+    /// old cannot tell (counted; refused where the service is set to fail closed).
     /// </summary>
     private string? FindPolicyViolation(VerifiedToken verified)
     {
@@ -110,7 +112,8 @@ internal sealed class TokenValidationEvents(
             return TokenFailureReasons.MissingIssuedAt;
         }
 
-        if (issuedAt > timeProvider.GetUtcNow() + settings.ClockSkew)
+        var now = timeProvider.GetUtcNow();
+        if (issuedAt > now + settings.ClockSkew)
         {
             return TokenFailureReasons.IssuedInFuture;
         }
@@ -118,6 +121,15 @@ internal sealed class TokenValidationEvents(
         if (verified.Token.ExpiresAt - issuedAt > settings.MaxTokenLifetime)
         {
             return TokenFailureReasons.LifetimeTooLong;
+        }
+
+        if (settings.RevocationFeed is not null && revocations.IsOlderThan(settings.RevocationFeedMaxAge, now))
+        {
+            metrics.JudgedOnStaleRevocations(refused: settings.RevocationFeedFailClosed);
+            if (settings.RevocationFeedFailClosed)
+            {
+                return TokenFailureReasons.RevocationsStale;
+            }
         }
 
         return revocations.IsRevoked(verified.Jwt.Id, verified.RevokedSubjectName, issuedAt) ? TokenFailureReasons.Revoked : null;

@@ -5,15 +5,32 @@ namespace JwtPropagation;
 
 /// <summary>
 /// Ready only once the issuer's revocation feed has been read: a new instance that took traffic
-/// before would accept tokens the others already refuse. Once read, the list is kept in force
-/// while the issuer is unreachable (<see cref="RevocationFeedPoller"/>), so the service stays ready.
+/// before would accept tokens the others already refuse. Once read, the list is kept in force while
+/// the issuer is unreachable (<see cref="RevocationFeedPoller"/>); past
+/// <see cref="JwtValidationOptions.RevocationFeedMaxAge"/> the service says so: Degraded, still
+/// serving, or not ready where it then refuses every token (<see cref="JwtValidationOptions.RevocationFeedFailClosed"/>).
 /// </summary>
-internal sealed class RevocationFeedHealthCheck(RevocationList revocations, IOptions<JwtValidationOptions> options) : IHealthCheck
+internal sealed class RevocationFeedHealthCheck(RevocationList revocations, IOptions<JwtValidationOptions> options, TimeProvider timeProvider) : IHealthCheck
 {
     public const string Name = "revocation-feed";
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(options.Value.RevocationFeed is null || revocations.LastUpdated is not null
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("Waiting for the first read of the issuer's revocation feed."));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var now = timeProvider.GetUtcNow();
+        if (settings.RevocationFeed is null || !revocations.IsOlderThan(settings.RevocationFeedMaxAge, now))
+        {
+            return Task.FromResult(HealthCheckResult.Healthy());
+        }
+
+        if (revocations.LastUpdated is not { } readAt)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("Waiting for the first read of the issuer's revocation feed."));
+        }
+
+        var stale = $"The revocation feed was last read {(now - readAt).TotalSeconds:0} s ago (at most {settings.RevocationFeedMaxAge.TotalSeconds:0.#} s): revocations since are not known here;";
+        return Task.FromResult(settings.RevocationFeedFailClosed
+            ? HealthCheckResult.Unhealthy($"{stale} every token is refused until it is read.")
+            : HealthCheckResult.Degraded($"{stale} tokens are judged on the list held."));
+    }
 }

@@ -1,6 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
+using System.Globalization;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +10,10 @@ namespace JwtPropagation;
 
 /// <summary>
 /// Reads the issuer's revocation feed every <see cref="JwtValidationOptions.RevocationPollInterval"/>,
-/// so a revoked token is refused within seconds without a call to the issuer per request. While
-/// the issuer cannot be reached, the last list read stays in force.
+/// so a revoked token is refused within seconds without a call to the issuer per request. Each read
+/// names the version held and brings the lines after it, nearly always none; the first brings them
+/// all, in as long as their size needs. While the issuer cannot be reached, the list held stays in
+/// force (for how long, and what then, <see cref="JwtValidationOptions.RevocationFeedMaxAge"/>).
 /// </summary>
 internal sealed partial class RevocationFeedPoller(
     RevocationList revocations,
@@ -20,8 +22,7 @@ internal sealed partial class RevocationFeedPoller(
     TimeProvider timeProvider,
     ILogger<RevocationFeedPoller> logger) : BackgroundService
 {
-    // The version of the list held (the feed's ETag): an unchanged feed is answered 304, with no body.
-    private EntityTagHeaderValue? _version;
+    private const int BytesPerSecond = 1 << 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,41 +35,42 @@ internal sealed partial class RevocationFeedPoller(
         using var timer = new PeriodicTimer(settings.RevocationPollInterval, timeProvider);
         do
         {
-            await ReadAsync(feed, stoppingToken);
+            await ReadAsync(feed, settings.ClockSkew, stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task ReadAsync(Uri feed, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long a body of <paramref name="length"/> bytes may take to arrive: 2 s, and a second for
+    /// every megabyte (a full list after a long outage may be large); 30 s when the length is not told.
+    /// The answer's headers keep the backchannel's own time-outs.
+    /// </summary>
+    internal static TimeSpan BodyTimeout(long? length) =>
+        length is { } bytes ? TimeSpan.FromSeconds(2) + TimeSpan.FromSeconds((double)bytes / BytesPerSecond) : TimeSpan.FromSeconds(30);
+
+    private async Task ReadAsync(Uri feed, TimeSpan clockSkew, CancellationToken cancellationToken)
     {
         // A poll a second would bury the user's calls in the traces: it makes none.
         using var untraced = SuppressInstrumentationScope.Begin();
         try
         {
             var client = httpClientFactory.CreateClient(JwtBearerAuthenticationExtensions.BackchannelClientName);
-            using var request = new HttpRequestMessage(HttpMethod.Get, feed);
-            if (_version is { } version)
-            {
-                request.Headers.IfNoneMatch.Add(version);
-            }
-
-            using var response = await client.SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotModified)
-            {
-                revocations.Confirm(timeProvider.GetUtcNow());
-                return;
-            }
-
+            var address = revocations.Version is { } held
+                ? new Uri(QueryHelpers.AddQueryString(feed.ToString(), "since", held.ToString(CultureInfo.InvariantCulture)))
+                : feed;
+            using var response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response.EnsureSuccessStatusCode();
-            var document = await response.Content.ReadFromJsonAsync<RevocationFeed>(cancellationToken)
+
+            using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTimeout.CancelAfter(BodyTimeout(response.Content.Headers.ContentLength));
+            var read = await response.Content.ReadFromJsonAsync<RevocationFeedDocument>(bodyTimeout.Token)
                 ?? throw new InvalidOperationException("The revocation feed is empty.");
 
-            revocations.Replace(
-                document.RevokedTokens.Select(token => token.Jti),
-                document.RevokedSubjects.Select(subject => KeyValuePair.Create(subject.Name, subject.RevokedAt)),
-                timeProvider.GetUtcNow());
-            _version = response.Headers.ETag;
-            LogRead(document.RevokedTokens.Count, document.RevokedSubjects.Count);
+            revocations.Apply(read, timeProvider.GetUtcNow(), clockSkew);
+            if (!read.IsEmpty)
+            {
+                LogRead(read.Version, read.Complete, read.RevokedTokens.Count, read.RevokedSubjects.Count);
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -76,16 +78,11 @@ internal sealed partial class RevocationFeedPoller(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Read the revocation feed: {Tokens} revoked tokens, {Subjects} revoked subjects")]
-    private partial void LogRead(int tokens, int subjects);
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Read the revocation feed to version {Version} (complete: {Complete}): {Tokens} revoked tokens, {Subjects} revoked subjects")]
+    private partial void LogRead(long version, bool complete, int tokens, int subjects);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "The revocation feed {Feed} could not be read; the list read at {LastUpdated} stays in force")]
     private partial void LogReadFailed(Uri feed, DateTimeOffset? lastUpdated, Exception exception);
-
-    private sealed record RevocationFeed(IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects);
-
-    private sealed record RevokedToken(string Jti, DateTimeOffset ExpiresAt);
-
-    private sealed record RevokedSubject(string Name, DateTimeOffset RevokedAt);
 }

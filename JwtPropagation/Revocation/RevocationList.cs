@@ -3,9 +3,10 @@ using System.Collections.Frozen;
 namespace JwtPropagation;
 
 /// <summary>
-/// What the issuer has revoked, as last read from its revocation feed: single tokens by <c>jti</c>,
-/// and whole subjects (every token issued to them up to the moment of revocation). Replaced as a
-/// whole on every read, so a request always sees one consistent list.
+/// What the issuer has revoked, as read from its revocation feed: single tokens by <c>jti</c>, and
+/// whole subjects (every token issued to them up to the moment of revocation), each kept until the
+/// tokens it covers have expired, clock skew included. A read changes it as a whole, so a request
+/// always sees one consistent list.
 /// </summary>
 internal sealed class RevocationList
 {
@@ -14,6 +15,9 @@ internal sealed class RevocationList
 
     /// <summary>When the feed was last read successfully; null before the first read.</summary>
     public DateTimeOffset? LastUpdated => _current.ReadAt;
+
+    /// <summary>The feed's version held, to ask for the lines after it; null before the first read.</summary>
+    public long? Version => _current.ReadAt is null ? null : _current.Version;
 
     /// <summary>Completes when the feed has been read for the first time.</summary>
     public Task FirstRead => _firstRead.Task;
@@ -24,31 +28,61 @@ internal sealed class RevocationList
     public bool IsRevoked(string? tokenId, string? revokedSubjectName, DateTimeOffset issuedAt)
     {
         var snapshot = _current;
-        if (tokenId is not null && snapshot.TokenIds.Contains(tokenId))
+        if (tokenId is not null && snapshot.Tokens.ContainsKey(tokenId))
         {
             return true;
         }
 
         return revokedSubjectName is not null
-            && snapshot.Subjects.TryGetValue(revokedSubjectName, out var revokedAt)
-            && issuedAt <= revokedAt;
+            && snapshot.Subjects.TryGetValue(revokedSubjectName, out var subject)
+            && issuedAt <= subject.RevokedAt;
     }
 
-    public void Replace(IEnumerable<string> tokenIds, IEnumerable<KeyValuePair<string, DateTimeOffset>> subjects, DateTimeOffset readAt)
+    /// <summary>Whether the list was last read longer than <paramref name="maxAge"/> before <paramref name="now"/> (or never).</summary>
+    public bool IsOlderThan(TimeSpan maxAge, DateTimeOffset now) => _current.ReadAt is not { } readAt || now - readAt > maxAge;
+
+    /// <summary>
+    /// Takes in a read of the feed: its lines in place of those held (<see cref="RevocationFeedDocument.Complete"/>)
+    /// or added to them, a newer line of a subject in place of the older. Lines whose tokens have all
+    /// expired more than <paramref name="keepPastExpiry"/> ago (the clock skew tokens are accepted within) go.
+    /// </summary>
+    public void Apply(RevocationFeedDocument read, DateTimeOffset readAt, TimeSpan keepPastExpiry)
     {
-        _current = new Snapshot(
-            tokenIds.ToFrozenSet(StringComparer.Ordinal),
-            subjects.ToFrozenDictionary(StringComparer.Ordinal),
-            readAt);
+        var current = _current;
+        if (!read.Complete && read.IsEmpty)
+        {
+            _current = current with { Version = read.Version, ReadAt = readAt };
+            _firstRead.TrySetResult();
+            return;
+        }
+
+        var keptAfter = readAt - keepPastExpiry;
+        var tokens = read.Complete
+            ? new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
+            : current.Tokens.Where(token => token.Value >= keptAfter).ToDictionary(StringComparer.Ordinal);
+        var subjects = read.Complete
+            ? new Dictionary<string, RevokedSubject>(StringComparer.Ordinal)
+            : current.Subjects.Where(subject => subject.Value.ExpiresAt >= keptAfter).ToDictionary(StringComparer.Ordinal);
+
+        foreach (var token in read.RevokedTokens)
+        {
+            tokens[token.Jti] = token.ExpiresAt;
+        }
+
+        foreach (var subject in read.RevokedSubjects)
+        {
+            subjects[subject.Name] = subject;
+        }
+
+        _current = new Snapshot(tokens.ToFrozenDictionary(StringComparer.Ordinal), subjects.ToFrozenDictionary(StringComparer.Ordinal), read.Version, readAt);
         _firstRead.TrySetResult();
     }
 
-    /// <summary>The feed was read again and is unchanged: the list held is current as of <paramref name="readAt"/>.</summary>
-    public void Confirm(DateTimeOffset readAt) => _current = _current with { ReadAt = readAt };
-
+    /// <summary>Revoked tokens by <c>jti</c> (with when each expires), revoked subjects by keyed hash, and the feed read they come from.</summary>
     private sealed record Snapshot(
-        FrozenSet<string> TokenIds, FrozenDictionary<string, DateTimeOffset> Subjects, DateTimeOffset? ReadAt)
+        FrozenDictionary<string, DateTimeOffset> Tokens, FrozenDictionary<string, RevokedSubject> Subjects, long Version, DateTimeOffset? ReadAt)
     {
-        public static readonly Snapshot Empty = new(FrozenSet<string>.Empty, FrozenDictionary<string, DateTimeOffset>.Empty, null);
+        public static readonly Snapshot Empty = new(
+            FrozenDictionary<string, DateTimeOffset>.Empty, FrozenDictionary<string, RevokedSubject>.Empty, Version: 0, ReadAt: null);
     }
 }

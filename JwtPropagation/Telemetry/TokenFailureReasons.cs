@@ -57,6 +57,9 @@ public static class TokenFailureReasons
     /// <summary>Arrived at a new instance that could not read the issuer's revocation feed in time.</summary>
     public const string RevocationsUnread = "revocations_unread";
 
+    /// <summary>Judged while the revocation list was older than allowed, with <c>RevocationFeedFailClosed</c> set.</summary>
+    public const string RevocationsStale = "revocations_stale";
+
     /// <summary>Refused for any other reason.</summary>
     public const string Invalid = "invalid";
 }

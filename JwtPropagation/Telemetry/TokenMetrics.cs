@@ -8,6 +8,7 @@ internal sealed class TokenMetrics
     private readonly Counter<long> _outgoing;
     private readonly Counter<long> _cacheLookups;
     private readonly Counter<long> _validationFailures;
+    private readonly Counter<long> _staleRevocations;
     private readonly Histogram<double> _exchangeDuration;
 
     public TokenMetrics(IMeterFactory meterFactory)
@@ -19,6 +20,8 @@ internal sealed class TokenMetrics
             "Lookups of exchanged tokens, by hit, miss or shared.");
         _validationFailures = meter.CreateCounter<long>("token.validation.failures", "{token}",
             "Incoming tokens refused, by reason.");
+        _staleRevocations = meter.CreateCounter<long>("token.revocation_feed.stale", "{token}",
+            "Incoming tokens judged while the revocation list was older than RevocationFeedMaxAge, by whether they were refused for it.");
         _exchangeDuration = meter.CreateHistogram<double>("token.exchange.duration", "s",
             "How long the issuer took to answer a token exchange, by result.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
@@ -33,6 +36,10 @@ internal sealed class TokenMetrics
 
     public void ValidationFailed(string reason) =>
         _validationFailures.Add(1, new KeyValuePair<string, object?>(TokenTelemetry.FailureReason, reason));
+
+    /// <param name="refused">Whether the token was refused for it (RevocationFeedFailClosed).</param>
+    public void JudgedOnStaleRevocations(bool refused) =>
+        _staleRevocations.Add(1, new KeyValuePair<string, object?>("token.refused", refused));
 
     public void Exchanged(TimeSpan duration, string result) =>
         _exchangeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("token.exchange.result", result));

@@ -1,0 +1,17 @@
+namespace JwtPropagation;
+
+/// <summary>
+/// What the issuer's revocation feed sends (JSON, camelCase): the lines after the version asked for,
+/// or all of them when <see cref="Complete"/>, and the version the service then holds.
+/// </summary>
+internal sealed record RevocationFeedDocument(
+    long Version, bool Complete, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects)
+{
+    public bool IsEmpty => RevokedTokens.Count == 0 && RevokedSubjects.Count == 0;
+}
+
+/// <summary>A revoked access token, by its <c>jti</c>, listed until it expires.</summary>
+internal sealed record RevokedToken(string Jti, DateTimeOffset ExpiresAt);
+
+/// <summary>A user whose tokens issued at or before <see cref="RevokedAt"/> are revoked, by keyed hash (<see cref="RevokedSubjectHash"/>); listed until the last of them expires.</summary>
+internal sealed record RevokedSubject(string Name, DateTimeOffset RevokedAt, DateTimeOffset ExpiresAt);
