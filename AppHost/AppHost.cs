@@ -5,7 +5,8 @@ var identity = builder.AddProject<Projects.IdentityService>("identity")
     .WithHttpHealthCheck("/health")
     .WithQuickTierUp()
     .WithoutDevelopmentCertificate()
-    .WithSharedStoreWhenPublished();
+    .WithSharedStoreWhenPublished()
+    .WithCallerAddressFromIngressWhenPublished();
 
 // The one issuer value: the identity service signs with it, every other service expects it.
 // Locally everything talks plain http on loopback; a deployment reaches the issuer over https.

@@ -26,6 +26,9 @@ public sealed class ManifestTests
         Assert.Contains(userService.Values, value => value.Contains("{identity.bindings.", StringComparison.Ordinal));
         Assert.Equal("{identitydb.connectionString}", Environment(resources, "identity")["ConnectionStrings__identitydb"]);
 
+        // The issuer's rate limits count callers by the address the ingress forwards.
+        Assert.Equal("true", Environment(resources, "identity")["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+
         // The services reach the issuer over https only: no http fallback outside loopback.
         foreach (var service in new[] { "profileservice", "userservice" })
         {
