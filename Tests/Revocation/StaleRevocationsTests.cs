@@ -87,17 +87,41 @@ public sealed class StaleRevocationsTests : IDisposable
         Assert.Equal("Waiting for the first read of the issuer's revocation feed.", health.Description);
     }
 
+    [Fact]
+    public async Task Before_the_first_read_a_token_waits_for_it_and_is_judged_once_it_comes()
+    {
+        var unread = new RevocationList();
+        var judging = JudgeAsync(failClosed: false, unread);
+        Assert.False(judging.IsCompleted);
+
+        unread.Apply(new RevocationFeedDocument(1, Complete: true, [], []), _time.GetUtcNow(), TimeSpan.FromSeconds(30));
+
+        Assert.Null(await judging.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Before_the_first_read_a_token_is_refused_as_revocations_unread_after_10_s_without_one()
+    {
+        var judging = JudgeAsync(failClosed: false, new RevocationList());
+        _time.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.False(judging.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.Contains("revocations unread", await judging.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     private Task<HealthCheckResult> HealthAsync(bool failClosed) =>
         new RevocationFeedHealthCheck(_revocations, Settings(failClosed), _time).CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
 
     /// <summary>What the service makes of a valid token once JwtBearer has validated it: null when accepted, else why it refused it.</summary>
-    private async Task<string?> JudgeAsync(bool failClosed)
+    private async Task<string?> JudgeAsync(bool failClosed, RevocationList? revocations = null)
     {
         var settings = Settings(failClosed);
         var metrics = new TokenMetrics(_services.GetRequiredService<IMeterFactory>());
         using var verified = new VerifiedTokenCache(settings, _time);
         var events = new TokenValidationEvents(
-            new IncomingTokenTelemetry(metrics, Options.Create(new TokenTelemetryOptions())), metrics, verified, _revocations, settings, _time);
+            new IncomingTokenTelemetry(metrics, Options.Create(new TokenTelemetryOptions())), metrics, verified, revocations ?? _revocations, settings, _time);
 
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var jwt = new RawJwt { Header = { ["alg"] = "RS256", ["typ"] = "at+jwt" }, Payload = { ["sub"] = "alice", ["jti"] = "j1", ["iat"] = now - 60, ["exp"] = now + 600 } };
