@@ -19,11 +19,11 @@ namespace IdentityService.RateLimits;
 /// </summary>
 internal sealed class CallerPartitions(RateLimitOptions limits, IEnumerable<string> confidentialClients)
 {
-    private static readonly PathString[] CountedPaths =
-        ["/connect/token", "/connect/revoke", "/connect/authorize", SignInCookie.SignInPath];
-
     // A client id and secret, base64: far longer than any configured client's.
     private const int MaxCredentialsLength = 1_024;
+
+    private static readonly PathString[] CountedPaths =
+        ["/connect/token", "/connect/revoke", "/connect/authorize", SignInCookie.SignInPath];
 
     private readonly FrozenSet<string> _confidentialClients = confidentialClients.ToFrozenSet(StringComparer.Ordinal);
 

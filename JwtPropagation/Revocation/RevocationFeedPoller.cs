@@ -45,7 +45,7 @@ internal sealed partial class RevocationFeedPoller(
     /// every megabyte (a full list after a long outage may be large); 30 s when the length is not told.
     /// The answer's headers keep the backchannel's own time-outs.
     /// </summary>
-    internal static TimeSpan BodyTimeout(long? length) =>
+    private static TimeSpan BodyTimeout(long? length) =>
         length is { } bytes ? TimeSpan.FromSeconds(2) + TimeSpan.FromSeconds((double)bytes / BytesPerSecond) : TimeSpan.FromSeconds(30);
 
     private async Task ReadAsync(Uri feed, TimeSpan clockSkew, CancellationToken cancellationToken)
