@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using IdentityService.Settings;
 using JwtPropagation;
@@ -34,7 +35,22 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
             return listing.Complete;
         }
 
-        return held == listing.Version ? listing.NothingNew : Serialize(listing.Version, complete: false, listing.Lines.Where(line => line.Version > held));
+        // Every service that held the same version is sent the same lines: made once per read.
+        var firstNew = FirstAfter(listing.Lines, held);
+        return listing.After.GetOrAdd(firstNew, first => Serialize(listing.Version, complete: false, listing.Lines.Skip(first)));
+    }
+
+    /// <summary>Where the lines newer than <paramref name="version"/> begin, in lines sorted by version.</summary>
+    private static int FirstAfter(IReadOnlyList<RevocationFeedEntry> lines, long version)
+    {
+        var (low, high) = (0, lines.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = lines[middle].Version <= version ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 
     private async Task<Listing> GetListingAsync(CancellationToken cancellationToken)
@@ -60,7 +76,7 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
             var lines = await log.ReadAsync(cancellationToken);
 
             var version = lines.Count == 0 ? 0 : lines[^1].Version;
-            return _current = new Listing(lines, version, Serialize(version, complete: true, lines), Serialize(version, complete: false, []), readAt);
+            return _current = new Listing(lines, version, Serialize(version, complete: true, lines), readAt);
         }
         finally
         {
@@ -94,8 +110,13 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
     // SQLite hands dates back unspecified; they are stored as UTC, and written with a Z.
     private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
+    /// <param name="Lines">In the order of their versions.</param>
     /// <param name="ReadAt">A <see cref="TimeProvider.GetTimestamp"/> value.</param>
-    private sealed record Listing(IReadOnlyList<RevocationFeedEntry> Lines, long Version, byte[] Complete, byte[] NothingNew, long ReadAt);
+    private sealed record Listing(IReadOnlyList<RevocationFeedEntry> Lines, long Version, byte[] Complete, long ReadAt)
+    {
+        /// <summary>The answers made so far to services holding an older version, by where their new lines begin.</summary>
+        public ConcurrentDictionary<int, byte[]> After { get; } = new();
+    }
 
     /// <summary>The JSON document (camelCase) served at /revocations.</summary>
     /// <param name="Complete">True: these are all the lines, in place of any held; false: the lines after the version asked for.</param>
