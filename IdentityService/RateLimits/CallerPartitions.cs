@@ -29,7 +29,7 @@ internal sealed class CallerPartitions(RateLimitOptions limits, IEnumerable<stri
 
     public RateLimitPartition<string> Of(HttpContext context)
     {
-        if (!CountedPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
+        if (!IsCounted(context.Request.Path))
         {
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
@@ -37,6 +37,20 @@ internal sealed class CallerPartitions(RateLimitOptions limits, IEnumerable<stri
         return ConfidentialClientOf(context.Request) is { } clientId
             ? TokenBucket($"client:{clientId}", limits.PerClient)
             : TokenBucket($"address:{AddressOf(context.Connection.RemoteIpAddress)}", limits.PerAddress);
+    }
+
+    // On every request the issuer serves: a loop, no closure.
+    private static bool IsCounted(PathString path)
+    {
+        foreach (var counted in CountedPaths)
+        {
+            if (path.StartsWithSegments(counted, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string? ConfidentialClientOf(HttpRequest request)

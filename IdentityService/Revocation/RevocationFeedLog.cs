@@ -45,13 +45,21 @@ internal sealed class RevocationFeedLog(IdentityServiceDbContext db, IOptions<Id
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>The lines to send now, in the order of their versions.</summary>
+    /// <summary>The lines to send now, in the order of their versions, their instants in UTC.</summary>
     public async Task<IReadOnlyList<RevocationFeedEntry>> ReadAsync(CancellationToken cancellationToken)
     {
         var listedAfter = timeProvider.GetUtcNow().UtcDateTime - ListedPastExpiry;
         return await db.RevocationFeedEntries.AsNoTracking()
             .Where(entry => entry.ListedUntil > listedAfter)
             .OrderBy(entry => entry.Version)
+            .Select(entry => new RevocationFeedEntry
+            {
+                Version = entry.Version,
+                TokenId = entry.TokenId,
+                SubjectSha256 = entry.SubjectSha256,
+                RevokedAt = entry.RevokedAt == null ? null : AsUtc(entry.RevokedAt.Value),
+                ListedUntil = AsUtc(entry.ListedUntil),
+            })
             .ToListAsync(cancellationToken);
     }
 

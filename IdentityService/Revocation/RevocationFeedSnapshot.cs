@@ -96,19 +96,16 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
         {
             if (line.TokenId is { } tokenId)
             {
-                tokens.Add(new RevokedToken(tokenId, AsUtc(line.ListedUntil)));
+                tokens.Add(new RevokedToken(tokenId, line.ListedUntil));
             }
             else
             {
-                subjects.Add(new RevokedSubject(RevokedSubjectHash.Of(line.SubjectSha256!, key), AsUtc(line.RevokedAt!.Value), AsUtc(line.ListedUntil)));
+                subjects.Add(new RevokedSubject(RevokedSubjectHash.Of(line.SubjectSha256!, key), line.RevokedAt!.Value, line.ListedUntil));
             }
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(new Document(version, complete, tokens, subjects), Json);
     }
-
-    // SQLite hands dates back unspecified; they are stored as UTC, and written with a Z.
-    private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     /// <param name="Lines">In the order of their versions.</param>
     /// <param name="ReadAt">A <see cref="TimeProvider.GetTimestamp"/> value.</param>
