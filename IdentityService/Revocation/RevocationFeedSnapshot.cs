@@ -104,7 +104,7 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new Document(version, complete, tokens, subjects), Json);
+        return JsonSerializer.SerializeToUtf8Bytes(new Document(version, complete, RevokedSubjectHash.KeyIdOf(key), tokens, subjects), Json);
     }
 
     /// <param name="Lines">In the order of their versions.</param>
@@ -117,7 +117,8 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
 
     /// <summary>The JSON document (camelCase) served at /revocations.</summary>
     /// <param name="Complete">True: these are all the lines, in place of any held; false: the lines after the version asked for.</param>
-    private sealed record Document(long Version, bool Complete, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects);
+    /// <param name="KeyId">The feed key the users' names are made with (<see cref="RevokedSubjectHash.KeyIdOf"/>).</param>
+    private sealed record Document(long Version, bool Complete, string KeyId, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects);
 
     private sealed record RevokedToken(string Jti, DateTime ExpiresAt);
 

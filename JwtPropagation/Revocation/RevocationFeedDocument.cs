@@ -2,10 +2,12 @@ namespace JwtPropagation;
 
 /// <summary>
 /// What the issuer's revocation feed sends (JSON, camelCase): the lines after the version asked for,
-/// or all of them when <see cref="Complete"/>, and the version the service then holds.
+/// or all of them when <see cref="Complete"/>, the version the service then holds, and the name of
+/// the feed key its users' names are made with (<see cref="RevokedSubjectHash.KeyIdOf"/>; absent from
+/// an issuer that does not send it).
 /// </summary>
 internal sealed record RevocationFeedDocument(
-    long Version, bool Complete, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects)
+    long Version, bool Complete, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects, string? KeyId = null)
 {
     public bool IsEmpty => RevokedTokens.Count == 0 && RevokedSubjects.Count == 0;
 }

@@ -9,6 +9,8 @@ namespace JwtPropagation;
 /// the issuer is unreachable (<see cref="RevocationFeedPoller"/>); past
 /// <see cref="JwtValidationOptions.RevocationFeedMaxAge"/> the service says so: Degraded, still
 /// serving, or not ready where it then refuses every token (<see cref="JwtValidationOptions.RevocationFeedFailClosed"/>).
+/// Not ready either while the feed names its users with another key than this service's: every
+/// revoked user would be let in, a mistake of configuration to be seen at once, not served through.
 /// </summary>
 internal sealed class RevocationFeedHealthCheck(RevocationList revocations, IOptions<JwtValidationOptions> options, TimeProvider timeProvider) : IHealthCheck
 {
@@ -18,6 +20,14 @@ internal sealed class RevocationFeedHealthCheck(RevocationList revocations, IOpt
     {
         var settings = options.Value;
         var now = timeProvider.GetUtcNow();
+        if (settings.RevocationFeed is not null && revocations.FeedKeyId is { } feedKeyId
+            && RevokedSubjectHash.KeyIdOf(settings.RevocationFeedKey!) is var keyId && feedKeyId != keyId)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(
+                $"The revocation feed names its users with key {feedKeyId}, {JwtValidationOptions.SectionName}:{nameof(JwtValidationOptions.RevocationFeedKey)} here is key {keyId}: " +
+                "no revoked user would be recognised. Give this service the issuer's feed key."));
+        }
+
         if (settings.RevocationFeed is null || !revocations.IsOlderThan(settings.RevocationFeedMaxAge, now))
         {
             return Task.FromResult(HealthCheckResult.Healthy());

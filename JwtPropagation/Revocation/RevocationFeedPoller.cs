@@ -24,6 +24,9 @@ internal sealed partial class RevocationFeedPoller(
 {
     private const int BytesPerSecond = 1 << 20;
 
+    // The feed key the last mismatch was logged for: logged once per key, not once a second.
+    private string? _mismatchLogged;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -67,6 +70,12 @@ internal sealed partial class RevocationFeedPoller(
                 ?? throw new InvalidOperationException("The revocation feed is empty.");
 
             revocations.Apply(read, timeProvider.GetUtcNow(), clockSkew);
+            if (read.KeyId is { } feedKeyId && feedKeyId != RevokedSubjectHash.KeyIdOf(options.Value.RevocationFeedKey!) && feedKeyId != _mismatchLogged)
+            {
+                _mismatchLogged = feedKeyId;
+                LogKeyMismatch(feed, feedKeyId);
+            }
+
             if (!read.IsEmpty)
             {
                 LogRead(read.Version, read.Complete, read.RevokedTokens.Count, read.RevokedSubjects.Count);
@@ -81,6 +90,10 @@ internal sealed partial class RevocationFeedPoller(
     [LoggerMessage(Level = LogLevel.Debug,
         Message = "Read the revocation feed to version {Version} (complete: {Complete}): {Tokens} revoked tokens, {Subjects} revoked subjects")]
     private partial void LogRead(long version, bool complete, int tokens, int subjects);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "The revocation feed {Feed} names its users with key {FeedKeyId}, not this service's RevocationFeedKey: revoked users are not recognised (see /health)")]
+    private partial void LogKeyMismatch(Uri feed, string feedKeyId);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "The revocation feed {Feed} could not be read; the list read at {LastUpdated} stays in force")]

@@ -19,6 +19,9 @@ internal sealed class RevocationList
     /// <summary>The feed's version held, to ask for the lines after it; null before the first read.</summary>
     public long? Version => _current.ReadAt is null ? null : _current.Version;
 
+    /// <summary>The name of the key the feed last read names its users with; null before the first read, or when the issuer does not say.</summary>
+    public string? FeedKeyId => _current.KeyId;
+
     /// <summary>Completes when the feed has been read for the first time.</summary>
     public Task FirstRead => _firstRead.Task;
 
@@ -51,7 +54,7 @@ internal sealed class RevocationList
         var current = _current;
         if (!read.Complete && read.IsEmpty)
         {
-            _current = current with { Version = read.Version, ReadAt = readAt };
+            _current = current with { Version = read.Version, ReadAt = readAt, KeyId = read.KeyId };
             _firstRead.TrySetResult();
             return;
         }
@@ -74,15 +77,15 @@ internal sealed class RevocationList
             subjects[subject.Name] = subject;
         }
 
-        _current = new Snapshot(tokens.ToFrozenDictionary(StringComparer.Ordinal), subjects.ToFrozenDictionary(StringComparer.Ordinal), read.Version, readAt);
+        _current = new Snapshot(tokens.ToFrozenDictionary(StringComparer.Ordinal), subjects.ToFrozenDictionary(StringComparer.Ordinal), read.Version, readAt, read.KeyId);
         _firstRead.TrySetResult();
     }
 
     /// <summary>Revoked tokens by <c>jti</c> (with when each expires), revoked subjects by keyed hash, and the feed read they come from.</summary>
     private sealed record Snapshot(
-        FrozenDictionary<string, DateTimeOffset> Tokens, FrozenDictionary<string, RevokedSubject> Subjects, long Version, DateTimeOffset? ReadAt)
+        FrozenDictionary<string, DateTimeOffset> Tokens, FrozenDictionary<string, RevokedSubject> Subjects, long Version, DateTimeOffset? ReadAt, string? KeyId)
     {
         public static readonly Snapshot Empty = new(
-            FrozenDictionary<string, DateTimeOffset>.Empty, FrozenDictionary<string, RevokedSubject>.Empty, Version: 0, ReadAt: null);
+            FrozenDictionary<string, DateTimeOffset>.Empty, FrozenDictionary<string, RevokedSubject>.Empty, Version: 0, ReadAt: null, KeyId: null);
     }
 }

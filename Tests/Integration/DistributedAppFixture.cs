@@ -96,6 +96,9 @@ public class DistributedAppFixture : IAsyncLifetime
     /// <summary>Whether the identity service keeps its store in SQLite, in <see cref="IdentityDataDirectory"/> (the AppHost's default).</summary>
     protected virtual bool StoreIsSqlite => true;
 
+    /// <summary>The services that must be healthy before the tests start, and after each restart.</summary>
+    protected virtual IReadOnlyList<string> ServicesReady => Services;
+
     /// <summary>Settings of this app that differ from the AppHost's.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
     {
@@ -151,7 +154,7 @@ public class DistributedAppFixture : IAsyncLifetime
     public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
         // A service being restarted passes through states that look like a failed start; wait them out.
-        foreach (var service in Services)
+        foreach (var service in ServicesReady)
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
         }
