@@ -65,9 +65,11 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
         var settings = services.GetRequiredService<IOptions<JwtValidationOptions>>().Value;
         var backchannel = services.GetRequiredService<IHttpClientFactory>().CreateClient(JwtBearerAuthenticationExtensions.BackchannelClientName);
 
-        // Service discovery resolves names like https+http://identity; it picks https whenever the
-        // issuer offers it, so only a plain http:// authority outside Development is refused.
-        var requireHttps = !services.GetRequiredService<IHostEnvironment>().IsDevelopment() && !UsesServiceDiscovery(settings.Authority);
+        // The authority itself was checked at start (IssuerTransport). Where it is https, every
+        // address its metadata names (the keys) must be https too; a service discovery name
+        // (https+http://identity) or a loopback address is not one the retriever can judge.
+        var requireHttps = IssuerTransport.RequiresHttps(services.GetRequiredService<IHostEnvironment>(), settings)
+            && settings.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
         return new IssuerConfigurationManager(
             $"{settings.Authority.TrimEnd('/')}/.well-known/openid-configuration",
@@ -205,10 +207,6 @@ internal sealed partial class IssuerConfigurationManager : BaseConfigurationMana
             _held = new Held(configuration, startedAt);
         }
     }
-
-    private static bool UsesServiceDiscovery(string authority) =>
-        authority.StartsWith("https+http://", StringComparison.OrdinalIgnoreCase)
-        || authority.StartsWith("http+https://", StringComparison.OrdinalIgnoreCase);
 
     private static bool SameKeys(OpenIdConnectConfiguration held, OpenIdConnectConfiguration read) =>
         held.Issuer == read.Issuer && KeysOf(held).SequenceEqual(KeysOf(read));

@@ -42,6 +42,7 @@ public static class JwtBearerAuthenticationExtensions
             .Configure(options => options.Audience = string.IsNullOrWhiteSpace(options.Audience) ? audience : options.Audience)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<JwtValidationOptions>, IssuerTransportValidator>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         // It reads the issuer's keys and revocation feed in the background, every second: a log line

@@ -109,6 +109,13 @@ public sealed class JwtValidationOptions : IValidatableObject
     public Uri? RevocationFeed { get; set; }
 
     /// <summary>
+    /// The issuer is reached over plain http inside a network the platform keeps private (TLS ends
+    /// at its ingress). Outside Development the authority, the revocation feed and the token
+    /// endpoint must otherwise be https (or loopback).
+    /// </summary>
+    public bool TrustedInternalNetwork { get; set; }
+
+    /// <summary>
     /// The secret the feed's user names are keyed with (<see cref="RevokedSubjectHash"/>), shared with
     /// the issuer only; at least 32 characters. Required with <see cref="RevocationFeed"/>.
     /// </summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -14,6 +15,8 @@ internal sealed class TokenExchangeClient(
     IHttpClientFactory httpClientFactory,
     IOptions<TokenExchangeOptions> options,
     IOptionsMonitor<JwtBearerOptions> jwtBearerOptions,
+    IOptions<JwtValidationOptions> validationOptions,
+    IHostEnvironment environment,
     TimeProvider timeProvider)
 {
     public const string HttpClientName = "token-exchange";
@@ -76,13 +79,19 @@ internal sealed class TokenExchangeClient(
         }
     }
 
+    /// <summary>The token endpoint, where the caller's token may be sent: https outside Development (<see cref="IssuerTransport"/>).</summary>
     private async Task<Uri> GetTokenEndpointAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.TokenEndpoint is { } configured)
-        {
-            return configured;
-        }
+        var endpoint = options.Value.TokenEndpoint ?? await GetDiscoveredTokenEndpointAsync(cancellationToken);
+        return !IssuerTransport.RequiresHttps(environment, validationOptions.Value) || IssuerTransport.IsSecure(endpoint)
+            ? endpoint
+            : throw new InvalidOperationException(
+                $"The token endpoint {endpoint.GetLeftPart(UriPartial.Authority)} is not https: " +
+                IssuerTransport.Refusal($"{TokenExchangeOptions.SectionName}:{nameof(TokenExchangeOptions.TokenEndpoint)} (or the one the issuer's metadata names)"));
+    }
 
+    private async Task<Uri> GetDiscoveredTokenEndpointAsync(CancellationToken cancellationToken)
+    {
         // The metadata JwtBearer already fetched (and refreshes) to validate incoming tokens.
         var configurationManager = jwtBearerOptions.Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager
             ?? throw new InvalidOperationException(
