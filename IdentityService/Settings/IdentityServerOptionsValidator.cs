@@ -83,12 +83,12 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
 
             if (client.RedirectUris.Length == 0 || !client.RedirectUris.All(IsExactRedirectUri))
             {
-                result.AddError("must list at least one absolute URI, with no wildcard and no fragment.", $"{path}:{nameof(client.RedirectUris)}");
+                result.AddError(RedirectUriRule, $"{path}:{nameof(client.RedirectUris)}");
             }
 
             if (!client.PostLogoutRedirectUris.All(IsExactRedirectUri))
             {
-                result.AddError("must be absolute URIs, with no wildcard and no fragment.", $"{path}:{nameof(client.PostLogoutRedirectUris)}");
+                result.AddError(RedirectUriRule, $"{path}:{nameof(client.PostLogoutRedirectUris)}");
             }
 
             if (client.Scopes.Length == 0 || client.Scopes.Any(string.IsNullOrWhiteSpace))
@@ -100,7 +100,19 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
         return result.Build();
     }
 
-    // RFC 9700: redirect URIs are compared exactly; a pattern would let a code go somewhere unplanned.
+    private const string RedirectUriRule =
+        "must list absolute URIs (redirects: at least one), with no wildcard and no fragment, each https, http on loopback only, or an app's own scheme (com.example.app:/callback).";
+
+    /// <summary>
+    /// RFC 9700: redirect URIs are compared exactly, since a pattern would let a code go somewhere
+    /// unplanned; and a code never crosses a network in clear: https, or http to this machine's
+    /// loopback (a local tool's listener, RFC 8252 7.3), or a native app's private-use scheme (7.1).
+    /// </summary>
     private static bool IsExactRedirectUri(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && !uri.Contains('*', StringComparison.Ordinal) && parsed.Fragment.Length == 0;
+        Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+        && !uri.Contains('*', StringComparison.Ordinal)
+        && parsed.Fragment.Length == 0
+        && (parsed.Scheme == Uri.UriSchemeHttps
+            || (parsed.Scheme == Uri.UriSchemeHttp && parsed.IsLoopback)
+            || parsed.Scheme.Contains('.', StringComparison.Ordinal));
 }
