@@ -14,9 +14,15 @@ namespace IdentityService.SignIn;
 /// /connect/authorize (the authorization code flow). OpenIddict has already checked the client, the
 /// exact redirect_uri, the response type, PKCE (an S256 code_challenge) and the scopes the client
 /// may ask for; here the person is asked to sign in if they have no session, and the code is issued
-/// for them. Clients are first-party: no consent screen.
+/// for them. Clients are first-party: no consent screen, but no code without the person either: a
+/// silent request (<c>prompt=none</c>) is answered only where they granted this client these scopes
+/// before, in a grant still valid.
 /// </summary>
-internal sealed class AuthorizeEndpoint(UserManager<IdentityUser> users, AccessTokenPrincipalFactory principals)
+internal sealed class AuthorizeEndpoint(
+    UserManager<IdentityUser> users,
+    AccessTokenPrincipalFactory principals,
+    IOpenIddictApplicationManager applications,
+    IOpenIddictAuthorizationManager authorizations)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -41,12 +47,36 @@ internal sealed class AuthorizeEndpoint(UserManager<IdentityUser> users, AccessT
             return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [SignInCookie.Scheme]);
         }
 
+        if (request.HasPromptValue(PromptValues.None) && !await HasGrantedBeforeAsync(user, request, context.RequestAborted))
+        {
+            return Refuse(Errors.ConsentRequired, "The user has not granted this client these scopes before: ask without prompt=none.");
+        }
+
         var principal = await principals.CreateAsync(
             await users.GetUserIdAsync(user),
             await users.GetUserNameAsync(user) ?? string.Empty,
             request.GetScopes(),
             context.RequestAborted);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>A valid grant (authorization) of this user to this client that covers every scope asked for.</summary>
+    private async Task<bool> HasGrantedBeforeAsync(IdentityUser user, OpenIddictRequest request, CancellationToken cancellationToken)
+    {
+        var client = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken);
+        var clientId = client is null ? null : await applications.GetIdAsync(client, cancellationToken);
+        if (clientId is null)
+        {
+            return false;
+        }
+
+        var subject = await users.GetUserIdAsync(user);
+        await foreach (var _ in authorizations.FindAsync(subject, clientId, Statuses.Valid, type: null, request.GetScopes(), cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
     }
 
     private static IResult Refuse(string error, string description) =>
