@@ -1,4 +1,5 @@
 using IdentityService.Data;
+using IdentityService.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
@@ -11,7 +12,8 @@ internal sealed class TokenRevoker(
     IOpenIddictTokenManager tokenManager,
     IOpenIddictAuthorizationManager authorizationManager,
     SubjectRevocations subjectRevocations,
-    UserManager<IdentityUser> users)
+    UserManager<IdentityUser> users,
+    SubjectSessions subjectSessions)
 {
     /// <summary>Revokes every token exchanged from the token, and from those, hop after hop.</summary>
     /// <returns>How many tokens were revoked.</returns>
@@ -70,7 +72,7 @@ internal sealed class TokenRevoker(
         await subjectRevocations.RecordAsync(subject, cancellationToken);
         var tokens = await tokenManager.RevokeBySubjectAsync(subject, cancellationToken);
         var authorizations = await authorizationManager.RevokeBySubjectAsync(subject, cancellationToken);
-        var sessions = await db.SignInSessions.Where(session => session.Subject == subject).ExecuteDeleteAsync(cancellationToken);
+        var sessions = await subjectSessions.EndAllAsync(subject, cancellationToken);
 
         // A client id (client credentials tokens) has no user, nor sessions.
         if (await users.FindByIdAsync(subject) is { } user && await users.UpdateSecurityStampAsync(user) is { Succeeded: false } failed)

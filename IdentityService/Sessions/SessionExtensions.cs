@@ -12,6 +12,7 @@ internal static class SessionExtensions
     public static IServiceCollection AddServerSideSessions(this IServiceCollection services)
     {
         services.AddSingleton<SignInSessionStore>();
+        services.AddScoped<SubjectSessions>();
         services.AddOptions<CookieAuthenticationOptions>(SignInCookie.Scheme).Configure<SignInSessionStore>((cookie, store) =>
         {
             cookie.SessionStore = store;

@@ -34,9 +34,9 @@ internal static partial class SignInSessionsEndpoint
     }
 
     private static async Task<IResult> EndAllAsync(
-        string subject, HttpContext context, IdentityServiceDbContext db, ILogger<SignInSession> logger)
+        string subject, HttpContext context, SubjectSessions sessions, ILogger<SignInSession> logger)
     {
-        var ended = await db.SignInSessions.Where(session => session.Subject == subject).ExecuteDeleteAsync(context.RequestAborted);
+        var ended = await sessions.EndAllAsync(subject, context.RequestAborted);
         LogSessionsEnded(logger, ended, subject, context.User.GetClaim(Claims.Subject));
         return Results.NoContent();
     }

@@ -7,6 +7,9 @@ internal static class SignInCookie
 
     public const string SignInPath = "/account/signin";
 
+    /// <summary>Where a signed-in person changes their password (which ends their other sessions).</summary>
+    public const string ChangePasswordPath = "/account/password";
+
     /// <summary>The cookie's name outside Development: only ever sent over https, for this host, at Path=/.</summary>
     public const string Name = "__Host-identity.signin";
 
