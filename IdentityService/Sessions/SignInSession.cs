@@ -13,10 +13,10 @@ public sealed class SignInSession
     public required string Id { get; init; }
 
     /// <summary>The user id the session was started for.</summary>
-    public required string Subject { get; init; }
+    public required string Subject { get; set; }
 
     /// <summary>UTC.</summary>
-    public DateTime CreatedAt { get; init; }
+    public DateTime CreatedAt { get; set; }
 
     /// <summary>UTC: the cookie's own expiry; past it the row is refused and pruned.</summary>
     public DateTime ExpiresAt { get; set; }

@@ -25,8 +25,7 @@ internal sealed class SignInSessionStore(
         var session = new SignInSession
         {
             Id = Guid.NewGuid().ToString("N"),
-            Subject = ticket.Principal.FindFirstValue(Claims.Subject)
-                ?? throw new InvalidOperationException("A sign-in session needs a subject."),
+            Subject = SubjectOf(ticket),
             CreatedAt = now.UtcDateTime,
             ExpiresAt = ExpiryOf(ticket),
             ProtectedTicket = _tickets.Protect(ticket),
@@ -41,15 +40,25 @@ internal sealed class SignInSessionStore(
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
 
-    /// <summary>Only an existing session is renewed: one ended meanwhile stays ended.</summary>
+    /// <summary>
+    /// The cookie handler renews a session when a person signs in again over it (sliding expiration
+    /// is off): it takes the new ticket, subject and times. Only an existing session is renewed; one
+    /// ended meanwhile stays ended.
+    /// </summary>
     public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityServiceDbContext>();
+        var subject = SubjectOf(ticket);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
         var expiresAt = ExpiryOf(ticket);
         var protectedTicket = _tickets.Protect(ticket);
         await db.SignInSessions.Where(session => session.Id == key).ExecuteUpdateAsync(
-            row => row.SetProperty(session => session.ExpiresAt, expiresAt).SetProperty(session => session.ProtectedTicket, protectedTicket),
+            row => row
+                .SetProperty(session => session.Subject, subject)
+                .SetProperty(session => session.CreatedAt, now)
+                .SetProperty(session => session.ExpiresAt, expiresAt)
+                .SetProperty(session => session.ProtectedTicket, protectedTicket),
             cancellationToken);
     }
 
@@ -75,6 +84,9 @@ internal sealed class SignInSessionStore(
         var db = scope.ServiceProvider.GetRequiredService<IdentityServiceDbContext>();
         await db.SignInSessions.Where(session => session.Id == key).ExecuteDeleteAsync(cancellationToken);
     }
+
+    private static string SubjectOf(AuthenticationTicket ticket) =>
+        ticket.Principal.FindFirstValue(Claims.Subject) ?? throw new InvalidOperationException("A sign-in session needs a subject.");
 
     private static DateTime ExpiryOf(AuthenticationTicket ticket) =>
         (ticket.Properties.ExpiresUtc ?? throw new InvalidOperationException("The cookie handler sets every ticket's expiry.")).UtcDateTime;

@@ -13,7 +13,8 @@ namespace IdentityService.SignIn.Pages;
 /// <summary>
 /// A signed-in person changes their password (the current one is asked for again). Identity changes
 /// the security stamp with it, which ends every session started before (<see cref="SecurityStampCheck"/>);
-/// their rows are deleted here too, and this browser gets a new session.
+/// their rows are deleted here too, this one's with them: the person signs in again with the new
+/// password, to a session of a new id (a copy of any earlier cookie names nothing).
 /// </summary>
 [Authorize(AuthenticationSchemes = SignInCookie.Scheme)]
 internal sealed class ChangePasswordModel(SignInManager<IdentityUser> signIn, SubjectSessions sessions) : PageModel
@@ -24,6 +25,7 @@ internal sealed class ChangePasswordModel(SignInManager<IdentityUser> signIn, Su
     [BindProperty, Required, DataType(DataType.Password), Display(Name = "New password")]
     public string NewPassword { get; set; } = string.Empty;
 
+    /// <summary>Shown once changed: every session, this one too, has ended.</summary>
     public bool Changed { get; private set; }
 
     public void OnGet()
@@ -55,7 +57,7 @@ internal sealed class ChangePasswordModel(SignInManager<IdentityUser> signIn, Su
         }
 
         await sessions.EndAllAsync(user.Id, HttpContext.RequestAborted);
-        await HttpContext.SignInAsync(SignInCookie.Scheme, await SignInSessionPrincipal.CreateAsync(signIn, user));
+        await HttpContext.SignOutAsync(SignInCookie.Scheme);
         Changed = true;
         return Page();
     }
