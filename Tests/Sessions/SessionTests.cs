@@ -117,7 +117,7 @@ public sealed class SessionTests(DistributedAppFixture app)
         await using var store = await app.OpenIdentityStoreAsync(cancellationToken);
         await using var read = store.CreateCommand();
         read.CommandText = "SELECT ProtectedTicket FROM SignInSessions WHERE Subject = 'user090'";
-        var ticket = (string)(await read.ExecuteScalarAsync(cancellationToken))!;
+        var ticket = Assert.IsType<string>(await read.ExecuteScalarAsync(cancellationToken));
         Assert.DoesNotContain("user090", ticket, StringComparison.Ordinal);
         Assert.DoesNotContain("user090", Base64Decoded(ticket), StringComparison.Ordinal);
         Assert.NotEqual(browser.SessionCookie.Value, ticket);
