@@ -33,6 +33,7 @@ await app.RegisterApiScopesAsync();
 await app.SeedDevelopmentDataAsync();
 await app.SynchronizeClientsAsync();
 
+app.UseStrictTransportSecurity();
 app.MapDefaultEndpoints();
 app.MapTokenEndpoint();
 app.MapPersonSignIn();

@@ -1,5 +1,6 @@
 using IdentityService.Keys;
 using IdentityService.Pruning;
+using IdentityService.Sessions;
 using OpenIddict.Validation.AspNetCore;
 
 namespace IdentityService.Admin;
@@ -42,6 +43,7 @@ internal static class AdminApi
     {
         var admin = endpoints.MapGroup("admin").RequireAuthorization(PolicyName);
         admin.MapSubjectRevocation();
+        admin.MapSignInSessions();
         admin.MapStorePruning();
         admin.MapSigningKeys();
         return endpoints;

@@ -1,6 +1,7 @@
 using IdentityService.Keys;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using IdentityService.Revocation;
+using IdentityService.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace IdentityService.Data;
 
 /// <summary>
 /// One store for the ASP.NET Core Identity users, the OpenIddict entities (applications, scopes,
-/// authorizations, tokens), the revocation records and feed, the server's keys and Data Protection's keys. One model; each database
+/// authorizations, tokens), the revocation records and feed, people's sign-in sessions, the server's keys and Data Protection's keys. One model; each database
 /// provider derives a context of its own, for its own migrations (Sqlite/, Postgres/).
 /// </summary>
 public abstract class IdentityServiceDbContext(DbContextOptions options)
@@ -24,6 +25,9 @@ public abstract class IdentityServiceDbContext(DbContextOptions options)
     public DbSet<TokenExchangeLink> TokenExchangeLinks => Set<TokenExchangeLink>();
 
     public DbSet<RevocationFeedEntry> RevocationFeedEntries => Set<RevocationFeedEntry>();
+
+    /// <summary>People's sessions at the issuer (the sign-in cookie carries only their id).</summary>
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
@@ -44,5 +48,6 @@ public abstract class IdentityServiceDbContext(DbContextOptions options)
         builder.ApplyConfiguration(new RevocationFeedEntry.Configuration());
         builder.ApplyConfiguration(new SigningKey.Configuration());
         builder.ApplyConfiguration(new EncryptionKey.Configuration());
+        builder.ApplyConfiguration(new SignInSession.Configuration());
     }
 }

@@ -17,7 +17,8 @@ namespace IdentityService.Endpoints;
 /// the PKCE code_verifier. A used one is refused there with invalid_grant, and every token of its
 /// grant revoked. On success OpenIddict marks it used; a refresh token is replaced by a new one.
 /// </remarks>
-internal sealed class CodeOrRefreshTokenGrant(UserManager<IdentityUser> userManager, SubjectRevocations subjectRevocations)
+internal sealed class CodeOrRefreshTokenGrant(
+    UserManager<IdentityUser> userManager, SubjectRevocations subjectRevocations, GrantLifetime grantLifetime)
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -34,6 +35,12 @@ internal sealed class CodeOrRefreshTokenGrant(UserManager<IdentityUser> userMana
             return TokenError.Create(Errors.InvalidGrant, "The grant is no longer valid.");
         }
 
+        // Rolling refresh tokens would otherwise keep a grant alive forever.
+        if (await grantLifetime.RemainingAsync(grant, cancellationToken) is not { } remaining)
+        {
+            return TokenError.Create(Errors.InvalidGrant, "The grant has reached its absolute lifetime: sign in again.");
+        }
+
         // The scopes and audiences granted at first. OpenIddict copies the code's or refresh token's internal
         // claims that are missing here, its authorization id above all: the new tokens stay in the grant.
         var principal = AccessTokenPrincipalFactory.Create(
@@ -41,6 +48,7 @@ internal sealed class CodeOrRefreshTokenGrant(UserManager<IdentityUser> userMana
             await userManager.GetUserNameAsync(user) ?? string.Empty,
             grant.GetScopes(),
             grant.GetResources());
+        grantLifetime.CapRefreshToken(principal, remaining);
 
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -9,7 +9,8 @@ namespace IdentityService.Endpoints;
 internal sealed class PasswordGrant(
     UserManager<IdentityUser> userManager,
     SignInManager<IdentityUser> signInManager,
-    AccessTokenPrincipalFactory principalFactory)
+    AccessTokenPrincipalFactory principalFactory,
+    GrantLifetime grantLifetime)
 {
     public async Task<IResult> HandleAsync(OpenIddictRequest request, CancellationToken cancellationToken)
     {
@@ -27,6 +28,7 @@ internal sealed class PasswordGrant(
             await userManager.GetUserNameAsync(user) ?? string.Empty,
             request.GetScopes(),
             cancellationToken);
+        grantLifetime.CapRefreshToken(principal);
 
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

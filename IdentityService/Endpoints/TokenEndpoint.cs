@@ -8,6 +8,7 @@ internal static class TokenEndpoint
     public static IServiceCollection AddTokenEndpoint(this IServiceCollection services)
     {
         services.AddScoped<AccessTokenPrincipalFactory>();
+        services.AddScoped<GrantLifetime>();
         services.AddScoped<PasswordGrant>();
         services.AddScoped<CodeOrRefreshTokenGrant>();
         services.AddScoped<ClientCredentialsGrant>();

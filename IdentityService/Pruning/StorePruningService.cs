@@ -26,7 +26,7 @@ internal sealed partial class StorePruningService(
         {
             await using var scope = scopes.CreateAsyncScope();
             var pruned = await scope.ServiceProvider.GetRequiredService<StorePruner>().PruneAsync(cancellationToken);
-            LogPruned(pruned.Tokens, pruned.Authorizations, pruned.SubjectRevocations, pruned.RevocationFeedLines);
+            LogPruned(pruned.Tokens, pruned.Authorizations, pruned.SubjectRevocations, pruned.RevocationFeedLines, pruned.SignInSessions);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -36,8 +36,8 @@ internal sealed partial class StorePruningService(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Pruned the store: {Tokens} tokens, {Authorizations} authorizations, {SubjectRevocations} subject revocations, {RevocationFeedLines} revocation feed lines")]
-    private partial void LogPruned(long tokens, long authorizations, int subjectRevocations, int revocationFeedLines);
+        Message = "Pruned the store: {Tokens} tokens, {Authorizations} authorizations, {SubjectRevocations} subject revocations, {RevocationFeedLines} revocation feed lines, {SignInSessions} sign-in sessions")]
+    private partial void LogPruned(long tokens, long authorizations, int subjectRevocations, int revocationFeedLines, int signInSessions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the store failed; it is tried again at the next interval")]
     private partial void LogPruningFailed(Exception exception);

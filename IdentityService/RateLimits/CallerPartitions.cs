@@ -23,7 +23,7 @@ internal sealed class CallerPartitions(RateLimitOptions limits, IEnumerable<stri
     private const int MaxCredentialsLength = 1_024;
 
     private static readonly PathString[] CountedPaths =
-        ["/connect/token", "/connect/revoke", "/connect/authorize", SignInCookie.SignInPath];
+        ["/connect/token", "/connect/revoke", "/connect/authorize", SignInCookie.SignInPath, SignInCookie.ChangePasswordPath];
 
     private readonly FrozenSet<string> _confidentialClients = confidentialClients.ToFrozenSet(StringComparer.Ordinal);
 

@@ -1,4 +1,6 @@
 using IdentityService.Data;
+using IdentityService.Sessions;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 
@@ -9,7 +11,9 @@ internal sealed class TokenRevoker(
     IdentityServiceDbContext db,
     IOpenIddictTokenManager tokenManager,
     IOpenIddictAuthorizationManager authorizationManager,
-    SubjectRevocations subjectRevocations)
+    SubjectRevocations subjectRevocations,
+    UserManager<IdentityUser> users,
+    SubjectSessions subjectSessions)
 {
     /// <summary>Revokes every token exchanged from the token, and from those, hop after hop.</summary>
     /// <returns>How many tokens were revoked.</returns>
@@ -57,17 +61,29 @@ internal sealed class TokenRevoker(
 
     /// <summary>
     /// Revokes every stored token and authorization of the subject, and records the instant so that
-    /// tokens that were never stored, or are being issued right now, are refused as well. All or nothing.
+    /// tokens that were never stored, or are being issued right now, are refused as well; ends the
+    /// user's sign-in sessions, and changes their security stamp so that a session being started
+    /// right now is refused at its first use too. All or nothing.
     /// </summary>
-    public async Task<(long Tokens, long Authorizations)> RevokeSubjectAsync(string subject, CancellationToken cancellationToken)
+    public async Task<SubjectRevocationCounts> RevokeSubjectAsync(string subject, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         await subjectRevocations.RecordAsync(subject, cancellationToken);
         var tokens = await tokenManager.RevokeBySubjectAsync(subject, cancellationToken);
         var authorizations = await authorizationManager.RevokeBySubjectAsync(subject, cancellationToken);
+        var sessions = await subjectSessions.EndAllAsync(subject, cancellationToken);
+
+        // A client id (client credentials tokens) has no user, nor sessions.
+        if (await users.FindByIdAsync(subject) is { } user && await users.UpdateSecurityStampAsync(user) is { Succeeded: false } failed)
+        {
+            throw new InvalidOperationException($"The security stamp of {subject} was not changed: {string.Join(", ", failed.Errors.Select(error => error.Code))}");
+        }
 
         await transaction.CommitAsync(cancellationToken);
-        return (tokens, authorizations);
+        return new SubjectRevocationCounts(tokens, authorizations, sessions);
     }
 }
+
+/// <summary>What revoking a subject revoked or ended.</summary>
+internal sealed record SubjectRevocationCounts(long Tokens, long Authorizations, int Sessions);

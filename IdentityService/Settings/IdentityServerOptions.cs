@@ -17,6 +17,12 @@ public sealed class IdentityServerOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// How long a grant's refresh tokens may be used, counted from the grant's start (the sign-in
+    /// or password grant), however often they are rolled; then the person signs in again.
+    /// </summary>
+    public TimeSpan RefreshTokenAbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// The secret the revocation feed's user names are keyed with, shared with the services only
     /// (<c>Authentication:RevocationFeedKey</c> there); at least 32 characters.
     /// </summary>

@@ -25,6 +25,11 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.AccessTokenLifetime)}");
         }
 
+        if (options.RefreshTokenAbsoluteLifetime <= TimeSpan.Zero)
+        {
+            result.AddError("must be positive.", $"{IdentityServerOptions.SectionName}:{nameof(options.RefreshTokenAbsoluteLifetime)}");
+        }
+
         if (options.RevocationFeedKey.Length < JwtValidationOptions.MinimumRevocationFeedKeyLength)
         {
             result.AddError($"must be at least {JwtValidationOptions.MinimumRevocationFeedKeyLength} characters.",

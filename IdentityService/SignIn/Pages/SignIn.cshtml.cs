@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
+using IdentityService.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityService.SignIn.Pages;
 
@@ -45,10 +44,7 @@ public sealed class SignInModel(UserManager<IdentityUser> users, SignInManager<I
             return Page();
         }
 
-        var session = new ClaimsIdentity(SignInCookie.Scheme, Claims.Name, Claims.Role);
-        session.AddClaim(new Claim(Claims.Subject, await users.GetUserIdAsync(user)));
-        session.AddClaim(new Claim(Claims.Name, await users.GetUserNameAsync(user) ?? string.Empty));
-        await HttpContext.SignInAsync(SignInCookie.Scheme, new ClaimsPrincipal(session));
+        await HttpContext.SignInAsync(SignInCookie.Scheme, await SignInSessionPrincipal.CreateAsync(signIn, user));
 
         return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage();
     }
