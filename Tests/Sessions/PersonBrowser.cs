@@ -20,6 +20,7 @@ internal sealed partial class PersonBrowser : IDisposable
     public const string CookieName = "identity.signin";
     private const string RedirectUri = "http://127.0.0.1:8765/callback";
     private const string PostLogoutRedirectUri = "http://127.0.0.1:8765/signed-out";
+    private const string DefaultScope = "users.read";
 
     // Sign-in, authorize, then back: a few hops, never a loop.
     private const int MaxHops = 5;
@@ -55,9 +56,9 @@ internal sealed partial class PersonBrowser : IDisposable
     }
 
     /// <summary>/connect/authorize with prompt=none: what the issuer sends back to the client (the code, or the error).</summary>
-    public async Task<(string? Code, string? Error)> AuthorizeSilentlyAsync(CancellationToken cancellationToken)
+    public async Task<(string? Code, string? Error)> AuthorizeSilentlyAsync(CancellationToken cancellationToken, string scope = DefaultScope)
     {
-        var callback = HttpUtility.ParseQueryString(new Uri(await FollowAsync(AuthorizeUri("none"), cancellationToken)).Query);
+        var callback = HttpUtility.ParseQueryString(new Uri(await FollowAsync(AuthorizeUri("none", scope), cancellationToken)).Query);
         return (callback["code"], callback["error"]);
     }
 
@@ -119,13 +120,13 @@ internal sealed partial class PersonBrowser : IDisposable
     private static string CodeOf(string callback) =>
         HttpUtility.ParseQueryString(new Uri(callback).Query)["code"] ?? throw new InvalidOperationException($"No code: {callback}");
 
-    private static Uri AuthorizeUri(string? prompt)
+    private static Uri AuthorizeUri(string? prompt, string scope = DefaultScope)
     {
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         return new Uri(
             $"/connect/authorize?client_id={ClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(RedirectUri)}"
-            + $"&scope=users.read&state=s&code_challenge={challenge}&code_challenge_method=S256"
+            + $"&scope={Uri.EscapeDataString(scope)}&state=s&code_challenge={challenge}&code_challenge_method=S256"
             + (prompt is null ? string.Empty : $"&prompt={prompt}"),
             UriKind.Relative);
     }

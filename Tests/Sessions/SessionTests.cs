@@ -32,6 +32,18 @@ public sealed class SessionTests(DistributedAppFixture app)
     }
 
     [Fact]
+    public async Task A_silent_authorize_gets_a_code_only_for_scopes_the_person_granted_this_client_before()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var browser = new PersonBrowser(app);
+        await browser.SignInAsync("user091", DistributedAppFixture.Password, cancellationToken);
+
+        // Signed in for users.read: asked silently for more, the client gets no code and must ask the person.
+        Assert.Equal((null, "consent_required"), await browser.AuthorizeSilentlyAsync(cancellationToken, scope: "users.read profiles.read"));
+        Assert.NotNull((await browser.AuthorizeSilentlyAsync(cancellationToken, scope: "users.read")).Code);
+    }
+
+    [Fact]
     public async Task A_signed_out_sessions_cookie_copied_before_the_sign_out_gets_no_code()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
