@@ -47,12 +47,17 @@ internal sealed class KeyEncryptionKey
         return SealedPrefix + Convert.ToBase64String(sealedBytes);
     }
 
-    /// <exception cref="KeyEncryptionKeyMismatchException">The value is not sealed, or not with this key for this context.</exception>
+    /// <exception cref="StoredKeyNotOpenedException">The value is not sealed, or not with this key for this context.</exception>
     public string Unseal(string stored, string context)
     {
-        if (!IsSealed(stored) || Decode(stored) is not { } sealedBytes)
+        if (!IsSealed(stored))
         {
-            throw new KeyEncryptionKeyMismatchException(context, "is not sealed with any key-encryption key");
+            throw StoredKeyNotOpenedException.InTheClear(context);
+        }
+
+        if (Decode(stored) is not { } sealedBytes)
+        {
+            throw StoredKeyNotOpenedException.WrongKey(context);
         }
 
         var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
@@ -64,7 +69,7 @@ internal sealed class KeyEncryptionKey
         catch (AuthenticationTagMismatchException)
         {
             // Not a failure to report with a stack: the operator gave another key than the store's.
-            throw new KeyEncryptionKeyMismatchException(context, "does not open with this key-encryption key");
+            throw StoredKeyNotOpenedException.WrongKey(context);
         }
 
         try

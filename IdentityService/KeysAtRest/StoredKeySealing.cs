@@ -32,9 +32,9 @@ internal sealed partial class StoredKeySealing(
 
             return true;
         }
-        catch (KeyEncryptionKeyMismatchException mismatch)
+        catch (StoredKeyNotOpenedException notOpened)
         {
-            LogMismatch(mismatch.Message);
+            LogNotStarting(notOpened.Message);
             return false;
         }
     }
@@ -116,5 +116,5 @@ internal sealed partial class StoredKeySealing(
     private partial void LogSealed(int count, string setting);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The issuer does not start. {Reason}")]
-    private partial void LogMismatch(string reason);
+    private partial void LogNotStarting(string reason);
 }

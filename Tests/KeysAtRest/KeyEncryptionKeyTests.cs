@@ -40,7 +40,7 @@ public sealed class KeyEncryptionKeyTests
 
         Assert.All(refusals, refusal => Assert.Contains(
             KeyEncryptionKey.SettingName,
-            Assert.Throws<KeyEncryptionKeyMismatchException>(refusal).Message,
+            Assert.Throws<StoredKeyNotOpenedException>(refusal).Message,
             StringComparison.Ordinal));
     }
 

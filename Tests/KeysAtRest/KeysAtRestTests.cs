@@ -50,7 +50,7 @@ public sealed class KeysAtRestTests(DistributedAppFixture app)
 
             var output = issuer.Process.Output;
             Assert.True(exitCode == 1, $"Exit code {exitCode}:\n{output}");
-            Assert.Contains("IdentityServer:KeyEncryptionKey is not the key this store was sealed with", output, StringComparison.Ordinal);
+            Assert.Contains("does not open with IdentityServer:KeyEncryptionKey: it is not the key this store was sealed with", output, StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
 
             // Nothing of the store was changed by the issuer that could not open it.
