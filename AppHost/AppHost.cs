@@ -6,6 +6,7 @@ var identity = builder.AddProject<Projects.IdentityService>("identity")
     .WithQuickTierUp()
     .WithoutDevelopmentCertificate()
     .WithSharedStoreWhenPublished()
+    .WithKeysEncryptedAtRest()
     .WithCallerAddressFromIngressWhenPublished();
 
 // The one issuer value: the identity service signs with it, every other service expects it.

@@ -3,6 +3,7 @@ using IdentityService.Clients;
 using IdentityService.Data;
 using IdentityService.Endpoints;
 using IdentityService.Keys;
+using IdentityService.KeysAtRest;
 using IdentityService.Pruning;
 using IdentityService.RateLimits;
 using IdentityService.Revocation;
@@ -18,6 +19,7 @@ builder.AddServiceDefaults();
 builder.AddIdentityServerSettings();
 builder.AddRateLimits();
 builder.AddIdentityStore();
+builder.AddKeysAtRest();
 builder.AddTokenServer();
 builder.AddRevocation();
 builder.AddStorePruning();
@@ -28,6 +30,13 @@ builder.Services.AddTokenEndpoint();
 var app = builder.Build();
 
 await app.CreateIdentityStoreAsync();
+if (!await app.TrySealKeysAtRestAsync())
+{
+    // The reason is logged: a stored key does not open with the configured key-encryption key.
+    Environment.ExitCode = 1;
+    return;
+}
+
 await app.LoadServerKeysAsync();
 await app.RegisterApiScopesAsync();
 await app.SeedDevelopmentDataAsync();

@@ -13,7 +13,7 @@ public sealed class EncryptionKey
     /// <summary>The <c>kid</c>: the RFC 7638 thumbprint of the public key.</summary>
     public required string Id { get; init; }
 
-    /// <summary>The RSA private key, PKCS#8 PEM.</summary>
+    /// <summary>The RSA private key, PKCS#8 PEM, sealed with the key-encryption key (<c>KeysAtRest</c>).</summary>
     public required string PrivateKeyPem { get; init; }
 
     /// <summary>UTC.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IdentityService.Data;
+using IdentityService.KeysAtRest;
 using IdentityService.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
@@ -13,6 +14,7 @@ namespace IdentityService.Keys;
 internal sealed partial class ServerEncryptionKey(
     IServiceScopeFactory scopes,
     DataDirectory dataDirectory,
+    KeyEncryptionKey keyEncryptionKey,
     TimeProvider timeProvider,
     ILogger<ServerEncryptionKey> logger)
 {
@@ -46,7 +48,7 @@ internal sealed partial class ServerEncryptionKey(
             LogLegacyKeyImported(stored.Id, legacyFile);
         }
 
-        _key = RsaKeyMaterial.ToSecurityKey(stored.PrivateKeyPem, stored.Id);
+        _key = RsaKeyMaterial.ToSecurityKey(keyEncryptionKey.Unseal(stored.PrivateKeyPem, SealContexts.EncryptionKey(stored.Id)), stored.Id);
     }
 
     private async Task<EncryptionKey> CreateAsync(IdentityServiceDbContext db, string? legacyFile, CancellationToken cancellationToken)
@@ -57,10 +59,11 @@ internal sealed partial class ServerEncryptionKey(
             rsa.ImportFromPem(await File.ReadAllTextAsync(legacyFile, cancellationToken));
         }
 
+        var id = RsaKeyMaterial.KeyIdOf(rsa);
         var key = new EncryptionKey
         {
-            Id = RsaKeyMaterial.KeyIdOf(rsa),
-            PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
+            Id = id,
+            PrivateKeyPem = keyEncryptionKey.Seal(rsa.ExportPkcs8PrivateKeyPem(), SealContexts.EncryptionKey(id)),
             CreatedAt = timeProvider.GetUtcNow().UtcDateTime,
         };
 

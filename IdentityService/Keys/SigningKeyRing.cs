@@ -1,3 +1,4 @@
+using IdentityService.KeysAtRest;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
@@ -12,7 +13,7 @@ namespace IdentityService.Keys;
 /// are built again (and then the validation options of the admin API, which copy the server's keys):
 /// OpenIddict reads its options per request, so the next token is signed with the new key.
 /// </summary>
-internal sealed class SigningKeyRing
+internal sealed class SigningKeyRing(KeyEncryptionKey keyEncryptionKey)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RsaSecurityKey> _loaded = new(StringComparer.Ordinal);
@@ -56,7 +57,7 @@ internal sealed class SigningKeyRing
     {
         if (!_loaded.TryGetValue(key.Id, out var loaded))
         {
-            loaded = RsaKeyMaterial.ToSecurityKey(key.PrivateKeyPem, key.Id);
+            loaded = RsaKeyMaterial.ToSecurityKey(keyEncryptionKey.Unseal(key.PrivateKeyPem, SealContexts.SigningKey(key.Id)), key.Id);
             _loaded.Add(key.Id, loaded);
         }
 

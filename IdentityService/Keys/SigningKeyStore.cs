@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IdentityService.Data;
+using IdentityService.KeysAtRest;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityService.Keys;
@@ -9,7 +10,7 @@ namespace IdentityService.Keys;
 /// the successor of the newest one (<see cref="SigningKey.Follows"/>), once: when another instance
 /// of the issuer wrote that successor first, writing answers null and the caller reads the keys again.
 /// </summary>
-internal sealed class SigningKeyStore(IdentityServiceDbContext db)
+internal sealed class SigningKeyStore(IdentityServiceDbContext db, KeyEncryptionKey keyEncryptionKey)
 {
     // What a store's first key follows.
     private const string NoKey = "";
@@ -43,10 +44,11 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
 
     private async Task<SigningKey?> AddAsync(RSA rsa, string follows, DateTime now, DateTime activatesAt, CancellationToken cancellationToken)
     {
+        var id = RsaKeyMaterial.KeyIdOf(rsa);
         var key = new SigningKey
         {
-            Id = RsaKeyMaterial.KeyIdOf(rsa),
-            PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
+            Id = id,
+            PrivateKeyPem = keyEncryptionKey.Seal(rsa.ExportPkcs8PrivateKeyPem(), SealContexts.SigningKey(id)),
             CreatedAt = now,
             ActivatesAt = activatesAt,
             Follows = follows,

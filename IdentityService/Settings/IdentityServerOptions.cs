@@ -5,6 +5,9 @@ public sealed class IdentityServerOptions
 {
     public const string SectionName = "IdentityServer";
 
+    /// <summary>The shortest <see cref="KeyEncryptionKey"/> accepted, in characters.</summary>
+    public const int MinimumKeyEncryptionKeyLength = 32;
+
     /// <summary>
     /// The issuer (<c>iss</c>) of every token. Required: the AppHost hands the same value to every
     /// service, so it is never guessed from the incoming request.
@@ -27,6 +30,13 @@ public sealed class IdentityServerOptions
     /// (<c>Authentication:RevocationFeedKey</c> there); at least 32 characters.
     /// </summary>
     public string RevocationFeedKey { get; set; } = "";
+
+    /// <summary>
+    /// The secret every private key in the store is sealed with (signing, encryption and Data
+    /// Protection keys); kept out of the store, so a copy of the database alone forges nothing.
+    /// At least 32 characters; the store opens with this key only.
+    /// </summary>
+    public string KeyEncryptionKey { get; set; } = "";
 
     /// <summary>
     /// Revoked access tokens of one subject the feed lists one by one; past that they are listed as

@@ -36,6 +36,12 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
                 $"{IdentityServerOptions.SectionName}:{nameof(options.RevocationFeedKey)}");
         }
 
+        if (options.KeyEncryptionKey.Length < IdentityServerOptions.MinimumKeyEncryptionKeyLength)
+        {
+            result.AddError($"must be at least {IdentityServerOptions.MinimumKeyEncryptionKeyLength} characters.",
+                $"{IdentityServerOptions.SectionName}:{nameof(options.KeyEncryptionKey)}");
+        }
+
         if (options.RevocationFeedTokensPerSubject is < 1 or > 1_000)
         {
             result.AddError("must be from 1 to 1000.", $"{IdentityServerOptions.SectionName}:{nameof(options.RevocationFeedTokensPerSubject)}");

@@ -61,6 +61,11 @@ public sealed class ManifestTests
         Assert.Contains(secrets, secret => secret.Key == "postgres-password");
         Assert.Contains(secrets, secret => secret.Key == "userservice-client-secret");
         Assert.Contains(secrets, secret => secret.Key == "revocation-feed-key");
+        Assert.Contains(secrets, secret => secret.Key == "key-encryption-key");
+
+        // The key the issuer's store is sealed with reaches the issuer only, from its parameter.
+        Assert.Equal("{key-encryption-key.value}", Environment(resources, "identity")["IdentityServer__KeyEncryptionKey"]);
+        Assert.All(new[] { "profileservice", "userservice" }, service => Assert.DoesNotContain("IdentityServer__KeyEncryptionKey", Environment(resources, service).Keys));
         Assert.All(secrets, secret => Assert.Null(secret.Value!["inputs"]!["value"]!["default"]?["value"]));
     }
 

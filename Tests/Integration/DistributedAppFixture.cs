@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using IdentityService.KeysAtRest;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -125,16 +126,21 @@ public class DistributedAppFixture : IAsyncLifetime
         return store;
     }
 
-    /// <summary>The private key of the identity service's signing key <paramref name="keyId"/>, PEM.</summary>
+    /// <summary>The private key of the identity service's signing key <paramref name="keyId"/>, PEM, opened as the issuer opens it.</summary>
     public async Task<string> ReadSigningKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         await using var store = await OpenIdentityStoreAsync(cancellationToken);
         await using var command = store.CreateCommand();
         command.CommandText = "SELECT PrivateKeyPem FROM SigningKeys WHERE Id = $id";
         command.Parameters.AddWithValue("$id", keyId);
-        return await command.ExecuteScalarAsync(cancellationToken) as string
+        var sealedPem = await command.ExecuteScalarAsync(cancellationToken) as string
             ?? throw new InvalidOperationException($"The store holds no signing key {keyId}.");
+        return (await GetKeyEncryptionKeyAsync(cancellationToken)).Unseal(sealedPem, SealContexts.SigningKey(keyId));
     }
+
+    /// <summary>What the identity service seals the keys in its store with: the AppHost's generated secret.</summary>
+    internal async Task<KeyEncryptionKey> GetKeyEncryptionKeyAsync(CancellationToken cancellationToken) =>
+        new(await GetParameterValueAsync("key-encryption-key", cancellationToken));
 
     /// <summary>Signs tokens with the identity service's own key, for tokens it would never issue.</summary>
     public TokenForge Forge => _forge ?? throw new InvalidOperationException("The app has not started.");

@@ -51,6 +51,7 @@ internal sealed class IdentityServer : IAsyncDisposable
             [$"IdentityServer__ServiceClients__{ExchangeClientId}__Secret"] = secret,
             [$"IdentityServer__ServiceClients__{ExchangeClientId}__Audiences__0"] = "profileservice",
             ["IdentityServer__RevocationFeedKey"] = feedKey,
+            ["IdentityServer__KeyEncryptionKey"] = RandomNumberGenerator.GetString(Alphanumerics, 44),
 
             // Every simulated user signs in from loopback, thousands a run: the allowance per
             // address is for a deployment's callers. UserService keeps its client's allowance.
