@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using IdentityService.Data;
+using IdentityService.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityService.Keys;
 
 /// <summary>
-/// The signing keys in the store: read, written once, deleted once retired. A key is written as
+/// The signing keys in the store: read, written once, retired by an admin, deleted once retired. A key is written as
 /// the successor of the newest one (<see cref="SigningKey.Follows"/>), once: when another instance
 /// of the issuer wrote that successor first, writing answers null and the caller reads the keys again.
 /// </summary>
@@ -35,23 +36,63 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
         return await AddAsync(rsa, NoKey, now, activatesAt: now, cancellationToken);
     }
 
+    /// <summary>
+    /// Retires <paramref name="keyId"/> at <paramref name="now"/>, in one transaction with the key that
+    /// signs in its place if it was signing: the next key, published ahead and so held by the services
+    /// already, activated now; else a new one, active at once. Alone among the instances' retirements.
+    /// </summary>
+    public async Task<SigningKeyRetirement> RetireAsync(string keyId, DateTime now, SigningKeyOptions options, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginExclusiveTransactionAsync(StoreLock.SigningKeys, cancellationToken);
+        var keys = await db.SigningKeys.ToListAsync(cancellationToken);
+        if (keys.SingleOrDefault(key => key.Id == keyId) is not { } retired)
+        {
+            return new SigningKeyRetirement(RetirementOutcome.NotHeld, keyId, RetiredAt: null);
+        }
+
+        if (retired.RetiredAt is { } retiredBefore)
+        {
+            return new SigningKeyRetirement(RetirementOutcome.AlreadyRetired, keyId, retiredBefore);
+        }
+
+        var schedule = SigningKeySchedule.At(now, keys, options, retention: null);
+        retired.RetiredAt = now;
+        if (schedule.Active.Id == keyId)
+        {
+            if (schedule.Next is { } next)
+            {
+                keys.Single(key => key.Id == next.Id).ActivatesAt = now;
+            }
+            else
+            {
+                using var rsa = RSA.Create(RsaKeyMaterial.KeySizeInBits);
+                db.SigningKeys.Add(NewKey(rsa, keys.MaxBy(key => key.ActivatesAt)!.Id, now, activatesAt: now));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SigningKeyRetirement(RetirementOutcome.Retired, keyId, now);
+    }
+
     public async Task DeleteAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var retired = ids.ToList();
         await db.SigningKeys.Where(key => retired.Contains(key.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 
+    private static SigningKey NewKey(RSA rsa, string follows, DateTime now, DateTime activatesAt) => new()
+    {
+        Id = RsaKeyMaterial.KeyIdOf(rsa),
+        PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
+        CreatedAt = now,
+        ActivatesAt = activatesAt,
+        Follows = follows,
+    };
+
     private async Task<SigningKey?> AddAsync(RSA rsa, string follows, DateTime now, DateTime activatesAt, CancellationToken cancellationToken)
     {
-        var key = new SigningKey
-        {
-            Id = RsaKeyMaterial.KeyIdOf(rsa),
-            PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
-            CreatedAt = now,
-            ActivatesAt = activatesAt,
-            Follows = follows,
-        };
-
+        var key = NewKey(rsa, follows, now, activatesAt);
         db.SigningKeys.Add(key);
         try
         {
