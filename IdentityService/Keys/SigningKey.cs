@@ -24,7 +24,7 @@ public sealed class SigningKey
     public DateTime ActivatesAt { get; set; }
 
     /// <summary>
-    /// The <c>kid</c> of the newest key when this one was written; empty for a store's first key.
+    /// The <c>kid</c> of the key written last before this one; empty for a store's first key.
     /// Unique: instances of the issuer that find a new key due at the same moment write one between them.
     /// </summary>
     public string? Follows { get; init; }

@@ -145,7 +145,7 @@ internal sealed partial class SigningKeyRotation(
             var activatesAt = rotateNow
                 ? now + options.PublishLead
                 : Max(schedule.Active.ActivatesAt + options.RotationPeriod, now + options.PublishLead);
-            created = await store.CreateAsync(keys.MaxBy(key => key.ActivatesAt)!.Id, now, activatesAt, cancellationToken);
+            created = await store.CreateAsync(SigningKeyStore.LastWritten(keys), now, activatesAt, cancellationToken);
             if (created is not null)
             {
                 LogKeyPublished(created.Id, activatesAt, rotateNow ? "on demand" : "on schedule");

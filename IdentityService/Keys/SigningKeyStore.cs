@@ -15,6 +15,13 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
     // What a store's first key follows.
     private const string NoKey = "";
 
+    /// <summary>
+    /// The key a new one follows: the last written. Not the last to activate: a key retired before
+    /// it signed may activate after the key written in its place.
+    /// </summary>
+    public static string LastWritten(IEnumerable<SigningKey> keys) =>
+        keys.OrderBy(key => key.CreatedAt).ThenBy(key => key.Id, StringComparer.Ordinal).Last().Id;
+
     public async Task<List<SigningKey>> ListAsync(CancellationToken cancellationToken) =>
         await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
 
@@ -66,7 +73,7 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
             else
             {
                 using var rsa = RSA.Create(RsaKeyMaterial.KeySizeInBits);
-                db.SigningKeys.Add(NewKey(rsa, keys.MaxBy(key => key.ActivatesAt)!.Id, now, activatesAt: now));
+                db.SigningKeys.Add(NewKey(rsa, LastWritten(keys), now, activatesAt: now));
             }
         }
 
