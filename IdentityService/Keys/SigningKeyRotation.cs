@@ -88,17 +88,27 @@ internal sealed partial class SigningKeyRotation(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            var now = timeProvider.GetUtcNow().UtcDateTime;
             SigningKeyRetirement retirement;
-            await using (var scope = scopes.CreateAsyncScope())
+            try
             {
+                await using var scope = scopes.CreateAsyncScope();
                 var store = scope.ServiceProvider.GetRequiredService<SigningKeyStore>();
-                retirement = await store.RetireAsync(keyId, timeProvider.GetUtcNow().UtcDateTime, settings.Value.SigningKeys, cancellationToken);
+
+                // This instance stops signing with the key and publishes its successor before the
+                // store says it is retired: no one reads the retirement (the revocation feed, a
+                // service reading the key set because of it) while the key set still lacks the successor.
+                retirement = await store.RetireAsync(keyId, now, settings.Value.SigningKeys, keys => ring.Arrange(ScheduleAt(now, keys), keys), cancellationToken);
+            }
+            catch
+            {
+                // The keys as the store has them, whether or not the retirement was committed.
+                await RefreshUnderGateAsync(rotateNow: false, CancellationToken.None);
+                throw;
             }
 
             if (retirement.Outcome == RetirementOutcome.Retired)
             {
-                // Not the caller's token: once the store says retired, this instance must stop signing with it.
-                await RefreshUnderGateAsync(rotateNow: false, CancellationToken.None);
                 WakeRotationService();
                 LogKeyRetiredNow(keyId, ring.Schedule!.Active.Id);
             }
@@ -110,6 +120,9 @@ internal sealed partial class SigningKeyRotation(
             _gate.Release();
         }
     }
+
+    private SigningKeySchedule ScheduleAt(DateTime now, IReadOnlyCollection<SigningKey> keys) => SigningKeySchedule.At(
+        now, keys, settings.Value.SigningKeys, TokenLifetimes.Longest(serverOptions.CurrentValue), TokenLifetimes.CheckedAgainstKeySet(serverOptions.CurrentValue));
 
     private void WakeRotationService() => Interlocked.Exchange(ref _rotated, new CancellationTokenSource()).Cancel();
 
@@ -136,9 +149,7 @@ internal sealed partial class SigningKeyRotation(
             ring.Arrange(SigningKeySchedule.At(now, keys, options, retention: null), keys);
         }
 
-        var retention = TokenLifetimes.Longest(serverOptions.CurrentValue);
-        var publication = TokenLifetimes.CheckedAgainstKeySet(serverOptions.CurrentValue);
-        var schedule = SigningKeySchedule.At(now, keys, options, retention, publication);
+        var schedule = ScheduleAt(now, keys);
         SigningKey? created = null;
         if ((rotateNow && schedule.Next is null) || schedule.NewKeyDueAt <= now)
         {
@@ -153,7 +164,7 @@ internal sealed partial class SigningKeyRotation(
 
             // With the key another instance of the issuer wrote, if it was quicker.
             keys = await store.ListAsync(cancellationToken);
-            schedule = SigningKeySchedule.At(now, keys, options, retention, publication);
+            schedule = ScheduleAt(now, keys);
         }
 
         if (schedule.Retired.Count > 0)

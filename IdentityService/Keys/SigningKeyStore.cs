@@ -47,8 +47,10 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
     /// Retires <paramref name="keyId"/> at <paramref name="now"/>, in one transaction with the key that
     /// signs in its place if it was signing: the next key, published ahead and so held by the services
     /// already, activated now; else a new one, active at once. Alone among the instances' retirements.
+    /// <paramref name="beforeCommit"/> is handed the keys as they will be once committed.
     /// </summary>
-    public async Task<SigningKeyRetirement> RetireAsync(string keyId, DateTime now, SigningKeyOptions options, CancellationToken cancellationToken)
+    public async Task<SigningKeyRetirement> RetireAsync(
+        string keyId, DateTime now, SigningKeyOptions options, Action<IReadOnlyCollection<SigningKey>> beforeCommit, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginExclusiveTransactionAsync(StoreLock.SigningKeys, cancellationToken);
         var keys = await db.SigningKeys.ToListAsync(cancellationToken);
@@ -78,6 +80,7 @@ internal sealed class SigningKeyStore(IdentityServiceDbContext db)
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        beforeCommit([.. db.SigningKeys.Local]);
         await transaction.CommitAsync(cancellationToken);
         return new SigningKeyRetirement(RetirementOutcome.Retired, keyId, now);
     }
