@@ -10,12 +10,14 @@ namespace IdentityService.Data;
 /// under a lock of its own. <see cref="Startup"/>: each start-up would otherwise find a migration,
 /// scope, client or user missing and add it, and all but one would fail on the duplicate.
 /// <see cref="RevocationFeed"/>: the feed's versions must be committed in the order they are numbered.
+/// <see cref="SigningKeys"/>: a key retired and the key that signs in its place are decided on the keys as they are.
 /// </summary>
 internal enum StoreLock : long
 {
     // Any fixed numbers, the same in every instance: the PostgreSQL advisory locks.
     Startup = 0x1D5E_5714_2701,
     RevocationFeed = 0x1D5E_5714_2702,
+    SigningKeys = 0x1D5E_5714_2703,
 }
 
 internal static class StoreLocks

@@ -7,7 +7,8 @@ namespace IdentityService.Keys;
 
 /// <summary>
 /// Carries out the signing key schedule against the store: writes the next key when it is due,
-/// deletes retired keys, and hands the result to the <see cref="SigningKeyRing"/>. One at a time.
+/// retires a key when an admin asks, deletes retired keys, and hands the result to the
+/// <see cref="SigningKeyRing"/>. One at a time.
 /// </summary>
 internal sealed partial class SigningKeyRotation(
     IServiceScopeFactory scopes,
@@ -24,8 +25,20 @@ internal sealed partial class SigningKeyRotation(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CancellationTokenSource _rotated = new();
 
-    /// <summary>Cancelled when a rotation is asked for, so that the schedule is looked at again.</summary>
+    /// <summary>Cancelled when a rotation or retirement is asked for, so that the schedule is looked at again.</summary>
     public CancellationToken Rotated => _rotated.Token;
+
+    /// <summary>
+    /// Another instance of the issuer retired keys (the revocation feed lists them): if this one
+    /// still holds any, it reads the keys again now rather than at its next reload.
+    /// </summary>
+    public void ReloadIfHeld(IEnumerable<string> retiredKeyIds)
+    {
+        if (ring.InSigningOrder.Any(key => retiredKeyIds.Contains(key.KeyId, StringComparer.Ordinal)))
+        {
+            WakeRotationService();
+        }
+    }
 
     /// <summary>Reads the keys again and carries out whatever the schedule says is due.</summary>
     public async Task<SigningKeySchedule> RefreshAsync(CancellationToken cancellationToken)
@@ -53,7 +66,7 @@ internal sealed partial class SigningKeyRotation(
             var (_, created) = await RefreshUnderGateAsync(rotateNow: true, cancellationToken);
             if (created is not null)
             {
-                await Interlocked.Exchange(ref _rotated, new CancellationTokenSource()).CancelAsync();
+                WakeRotationService();
             }
 
             return created;
@@ -63,6 +76,55 @@ internal sealed partial class SigningKeyRotation(
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Retires a key now, as if it had leaked: it stops signing (a fresh key signs in its place if it
+    /// did), leaves the key set and verifies nothing more here; the revocation feed tells the services
+    /// to refuse its tokens, and the issuer's other instances to read their keys again. Tokens the
+    /// issuer made for itself with it (codes, refresh tokens) are refused too: those users sign in again.
+    /// </summary>
+    public async Task<SigningKeyRetirement> RetireAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = timeProvider.GetUtcNow().UtcDateTime;
+            SigningKeyRetirement retirement;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var store = scope.ServiceProvider.GetRequiredService<SigningKeyStore>();
+
+                // This instance stops signing with the key and publishes its successor before the
+                // store says it is retired: no one reads the retirement (the revocation feed, a
+                // service reading the key set because of it) while the key set still lacks the successor.
+                retirement = await store.RetireAsync(keyId, now, settings.Value.SigningKeys, keys => ring.Arrange(ScheduleAt(now, keys), keys), cancellationToken);
+            }
+            catch
+            {
+                // The keys as the store has them, whether or not the retirement was committed.
+                await RefreshUnderGateAsync(rotateNow: false, CancellationToken.None);
+                throw;
+            }
+
+            if (retirement.Outcome == RetirementOutcome.Retired)
+            {
+                WakeRotationService();
+                LogKeyRetiredNow(keyId, ring.Schedule!.Active.Id);
+            }
+
+            return retirement;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private SigningKeySchedule ScheduleAt(DateTime now, IReadOnlyCollection<SigningKey> keys) => SigningKeySchedule.At(
+        now, keys, settings.Value.SigningKeys, TokenLifetimes.Longest(serverOptions.CurrentValue), TokenLifetimes.CheckedAgainstKeySet(serverOptions.CurrentValue));
+
+    private void WakeRotationService() => Interlocked.Exchange(ref _rotated, new CancellationTokenSource()).Cancel();
 
     /// <returns>The schedule now, and the key written, if one was.</returns>
     private async Task<(SigningKeySchedule Schedule, SigningKeyState? Created)> RefreshUnderGateAsync(bool rotateNow, CancellationToken cancellationToken)
@@ -87,15 +149,14 @@ internal sealed partial class SigningKeyRotation(
             ring.Arrange(SigningKeySchedule.At(now, keys, options, retention: null), keys);
         }
 
-        var retention = TokenLifetimes.Longest(serverOptions.CurrentValue);
-        var schedule = SigningKeySchedule.At(now, keys, options, retention);
+        var schedule = ScheduleAt(now, keys);
         SigningKey? created = null;
         if ((rotateNow && schedule.Next is null) || schedule.NewKeyDueAt <= now)
         {
             var activatesAt = rotateNow
                 ? now + options.PublishLead
                 : Max(schedule.Active.ActivatesAt + options.RotationPeriod, now + options.PublishLead);
-            created = await store.CreateAsync(keys.MaxBy(key => key.ActivatesAt)!.Id, now, activatesAt, cancellationToken);
+            created = await store.CreateAsync(SigningKeyStore.LastWritten(keys), now, activatesAt, cancellationToken);
             if (created is not null)
             {
                 LogKeyPublished(created.Id, activatesAt, rotateNow ? "on demand" : "on schedule");
@@ -103,7 +164,7 @@ internal sealed partial class SigningKeyRotation(
 
             // With the key another instance of the issuer wrote, if it was quicker.
             keys = await store.ListAsync(cancellationToken);
-            schedule = SigningKeySchedule.At(now, keys, options, retention);
+            schedule = ScheduleAt(now, keys);
         }
 
         if (schedule.Retired.Count > 0)
@@ -120,7 +181,7 @@ internal sealed partial class SigningKeyRotation(
             LogKeyActivated(schedule.Active.Id, previous);
         }
 
-        return (schedule, created is null ? null : schedule.Published.Single(key => key.Id == created.Id));
+        return (schedule, created is null ? null : schedule.Held.Single(key => key.Id == created.Id));
     }
 
     private async Task CreateFirstKeyAsync(SigningKeyStore store, DateTime now, CancellationToken cancellationToken)
@@ -149,7 +210,10 @@ internal sealed partial class SigningKeyRotation(
     [LoggerMessage(Level = LogLevel.Information, Message = "Signing key {KeyId} signs now, in place of {PreviousKeyId}")]
     private partial void LogKeyActivated(string keyId, string previousKeyId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retired signing keys {KeyIds}: every token they signed has expired")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retired signing key {KeyId} now, on demand; {ActiveKeyId} signs")]
+    private partial void LogKeyRetiredNow(string keyId, string activeKeyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted signing keys {KeyIds}: every token they signed has expired")]
     private partial void LogKeysRetired(string keyIds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved signing key {KeyId} from {File} into the store")]

@@ -11,7 +11,8 @@ namespace IdentityService.Revocation;
 /// <summary>
 /// The revocation feed's lines (<see cref="RevocationFeedEntry"/>), kept up with the store: every
 /// revoked access token that has not expired, whoever revoked it (a client, an admin, OpenIddict
-/// on a reused refresh token), and every revoked subject. A subject with more revoked tokens than
+/// on a reused refresh token), every revoked subject, and every signing key an admin retired
+/// while a token it signed may live. A subject with more revoked tokens than
 /// <see cref="IdentityServerOptions.RevocationFeedTokensPerSubject"/> gets one line for them all in
 /// place of theirs, so the feed holds at most that many lines and one per user, however often they revoke.
 /// </summary>
@@ -57,6 +58,7 @@ internal sealed class RevocationFeedLog(IdentityServiceDbContext db, IOptions<Id
                 Version = entry.Version,
                 TokenId = entry.TokenId,
                 SubjectSha256 = entry.SubjectSha256,
+                KeyId = entry.KeyId,
                 RevokedAt = entry.RevokedAt == null ? null : AsUtc(entry.RevokedAt.Value),
                 ListedUntil = AsUtc(entry.ListedUntil),
             })
@@ -78,8 +80,23 @@ internal sealed class RevocationFeedLog(IdentityServiceDbContext db, IOptions<Id
             .Select(token => new RevokedToken(token.Id!, token.Subject, AsUtc(token.CreationDate ?? DateTime.MinValue), AsUtc(token.ExpirationDate!.Value)))
             .ToListAsync(cancellationToken);
 
-        return Compare(listed, subjects, tokens, settings.Value.RevocationFeedTokensPerSubject);
+        // A handful of rows: the keys' table.
+        var retiredAfter = now - settings.Value.AccessTokenLifetime;
+        var retiredKeys = await db.SigningKeys
+            .Where(key => key.RetiredAt > retiredAfter)
+            .Select(key => new RetiredKey(key.Id, AsUtc(key.RetiredAt!.Value) + settings.Value.AccessTokenLifetime))
+            .ToListAsync(cancellationToken);
+
+        var changes = Compare(listed, subjects, tokens, settings.Value.RevocationFeedTokensPerSubject);
+        changes.Added.AddRange(KeyLinesToAdd(listed, retiredKeys));
+        return changes;
     }
+
+    /// <summary>A line for each retired key the feed does not list yet, until its last token would have expired.</summary>
+    internal static IEnumerable<RevocationFeedEntry> KeyLinesToAdd(IReadOnlyList<RevocationFeedEntry> listed, IReadOnlyList<RetiredKey> retiredKeys) =>
+        retiredKeys
+            .Where(key => !listed.Any(entry => entry.KeyId == key.Id))
+            .Select(key => new RevocationFeedEntry { KeyId = key.Id, ListedUntil = key.ListedUntil });
 
     /// <summary>
     /// What the feed must gain to list the store's revocations, and which of its lines go: a
@@ -154,6 +171,10 @@ internal sealed class RevocationFeedLog(IdentityServiceDbContext db, IOptions<Id
 
     /// <param name="Id">The token's entry id, which is its <c>jti</c> (<see cref="UseTokenEntryIdAsJti"/>).</param>
     internal sealed record RevokedToken(string Id, string? Subject, DateTime IssuedAt, DateTime ExpiresAt);
+
+    /// <param name="Id">The retired signing key's <c>kid</c>.</param>
+    /// <param name="ListedUntil">When every access token it signed has expired.</param>
+    internal sealed record RetiredKey(string Id, DateTime ListedUntil);
 
     internal sealed record Changes(List<RevocationFeedEntry> Removed, List<RevocationFeedEntry> Added)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using IdentityService.Keys;
 using IdentityService.Settings;
 using JwtPropagation;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace IdentityService.Revocation;
 /// one read, and each is sent the lines after its version alone (nothing, nearly always), so a
 /// hundred service instances cost the store a few reads a second and the network almost nothing.
 /// </summary>
-internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptions<IdentityServerOptions> settings, TimeProvider timeProvider)
+internal sealed class RevocationFeedSnapshot(
+    IServiceScopeFactory scopes, SigningKeyRotation signingKeys, IOptions<IdentityServerOptions> settings, TimeProvider timeProvider)
 {
     /// <summary>How stale a served feed may be: a small part of the 5 s within which a revocation reaches every service.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(500);
@@ -75,6 +77,9 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
             await log.CatchUpAsync(cancellationToken);
             var lines = await log.ReadAsync(cancellationToken);
 
+            // A key another instance retired stops signing here too, within a read of the feed.
+            signingKeys.ReloadIfHeld(lines.Where(line => line.KeyId is not null).Select(line => line.KeyId!));
+
             var version = lines.Count == 0 ? 0 : lines[^1].Version;
             return _current = new Listing(lines, version, Serialize(version, complete: true, lines), readAt);
         }
@@ -92,11 +97,16 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
         var key = settings.Value.RevocationFeedKey;
         List<RevokedToken> tokens = [];
         List<RevokedSubject> subjects = [];
+        List<RetiredSigningKey> keys = [];
         foreach (var line in lines)
         {
             if (line.TokenId is { } tokenId)
             {
                 tokens.Add(new RevokedToken(tokenId, line.ListedUntil));
+            }
+            else if (line.KeyId is { } keyId)
+            {
+                keys.Add(new RetiredSigningKey(keyId, line.ListedUntil));
             }
             else
             {
@@ -104,7 +114,7 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new Document(version, complete, RevokedSubjectHash.KeyIdOf(key), tokens, subjects), Json);
+        return JsonSerializer.SerializeToUtf8Bytes(new Document(version, complete, RevokedSubjectHash.KeyIdOf(key), tokens, subjects) { RetiredSigningKeys = keys }, Json);
     }
 
     /// <param name="Lines">In the order of their versions.</param>
@@ -118,9 +128,17 @@ internal sealed class RevocationFeedSnapshot(IServiceScopeFactory scopes, IOptio
     /// <summary>The JSON document (camelCase) served at /revocations.</summary>
     /// <param name="Complete">True: these are all the lines, in place of any held; false: the lines after the version asked for.</param>
     /// <param name="KeyId">The feed key the users' names are made with (<see cref="RevokedSubjectHash.KeyIdOf"/>).</param>
-    private sealed record Document(long Version, bool Complete, string KeyId, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects);
+    private sealed record Document(long Version, bool Complete, string KeyId, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects)
+    {
+        /// <summary>Signing keys an admin retired: every token they signed is refused.</summary>
+        public IReadOnlyList<RetiredSigningKey> RetiredSigningKeys { get; init; } = [];
+    }
 
     private sealed record RevokedToken(string Jti, DateTime ExpiresAt);
+
+    /// <param name="Kid">The key's <c>kid</c>, as the key set listed it.</param>
+    /// <param name="ExpiresAt">When the last token it signed has expired.</param>
+    private sealed record RetiredSigningKey(string Kid, DateTime ExpiresAt);
 
     /// <param name="Name">The user's keyed hash (<see cref="RevokedSubjectHash"/>): only the services can match it.</param>
     /// <param name="RevokedAt">The user's tokens issued at or before this instant are revoked.</param>

@@ -1,3 +1,4 @@
+using IdentityService.Revocation;
 using OpenIddict.Server;
 
 namespace IdentityService.Server;
@@ -14,4 +15,12 @@ internal static class TokenLifetimes
             options.AccessTokenLifetime, options.AuthorizationCodeLifetime, options.DeviceCodeLifetime,
             options.IdentityTokenLifetime, options.RefreshTokenLifetime, options.UserCodeLifetime,
         }.Max() ?? TimeSpan.Zero;
+
+    /// <summary>
+    /// How long a token that others check against the published key set may be presented: access
+    /// tokens (at the services) and identity tokens (at clients), plus the services' clock skew. The
+    /// issuer's other tokens (codes, refresh tokens) come back only to the issuer.
+    /// </summary>
+    public static TimeSpan CheckedAgainstKeySet(OpenIddictServerOptions options) =>
+        new[] { options.AccessTokenLifetime, options.IdentityTokenLifetime }.Max().GetValueOrDefault() + RevocationFeedLog.ListedPastExpiry;
 }

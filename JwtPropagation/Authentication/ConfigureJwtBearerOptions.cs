@@ -9,6 +9,7 @@ namespace JwtPropagation;
 internal sealed class ConfigureJwtBearerOptions(
     IOptions<JwtValidationOptions> validationOptions,
     VerifiedTokenCache verifiedTokens,
+    RevocationList revocations,
     IssuerConfigurationManager issuer,
     IHostEnvironment environment) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -51,13 +52,17 @@ internal sealed class ConfigureJwtBearerOptions(
         parameters.NameClaimType = JwtRegisteredClaimNames.Sub;
         parameters.RoleClaimType = "role";
 
+        // A failed token's header, to tell one signed by a key the issuer retired (VerifiedTokenHandler).
+        parameters.IncludeTokenOnFailedValidation = true;
+
         // Each token is verified once, then served from the cache until it expires. Nothing larger
         // than MaxTokenSize is parsed (the BearerRequestGuard already turns such headers away).
         options.TokenHandlers.Clear();
         options.TokenHandlers.Add(new VerifiedTokenHandler(
             new JsonWebTokenHandler { MapInboundClaims = false, MaximumTokenSizeInBytes = settings.MaxTokenSize },
             verifiedTokens,
-            settings.ScopeClaim));
+            settings.ScopeClaim,
+            revocations));
 
         options.EventsType = typeof(TokenValidationEvents);
     }

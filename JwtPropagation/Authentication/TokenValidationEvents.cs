@@ -96,8 +96,8 @@ internal sealed class TokenValidationEvents(
     /// What IdentityModel does not check itself: RFC 9068 wants <c>iat</c>, and a token issued in the
     /// future or living longer than any our issuer gives is forged or misissued; RFC 7515 says a
     /// <c>crit</c> header this service does not understand (none) makes the token invalid; and the
-    /// issuer may have revoked it since (checked on every request, never cached), which a list too
-    /// old cannot tell (counted; refused where the service is set to fail closed).
+    /// issuer may have retired the key that signed it or revoked it since (checked on every request,
+    /// never cached), which a list too old cannot tell (counted; refused where the service is set to fail closed).
     /// </summary>
     private string? FindPolicyViolation(VerifiedToken verified)
     {
@@ -123,6 +123,11 @@ internal sealed class TokenValidationEvents(
             return TokenFailureReasons.LifetimeTooLong;
         }
 
+        if (revocations.IsKeyRetired(verified.SigningKeyId))
+        {
+            return TokenFailureReasons.KeyRetired;
+        }
+
         if (settings.RevocationFeed is not null && revocations.IsOlderThan(settings.RevocationFeedMaxAge, now))
         {
             metrics.JudgedOnStaleRevocations(refused: settings.RevocationFeedFailClosed);
@@ -142,6 +147,7 @@ internal sealed class TokenValidationEvents(
 
     private static string FailureReason(Exception exception) => exception switch
     {
+        SigningKeyRetiredException => TokenFailureReasons.KeyRetired,
         SecurityTokenExpiredException => TokenFailureReasons.Expired,
         SecurityTokenNotYetValidException => TokenFailureReasons.NotYetValid,
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => TokenFailureReasons.BadSignature,

@@ -28,6 +28,8 @@ internal sealed class VerifiedToken
         IssuedAt = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null;
         HasCriticalHeader = jwt.TryGetHeaderValue<JsonElement>("crit", out _);
         ActorChain = ReadActorChain(jwt);
+        // The key that verified it, whatever its header names (or if it names none).
+        SigningKeyId = jwt.SigningKey?.KeyId is { Length: > 0 } keyId ? keyId : jwt.Kid;
         RevokedSubjectName = jwt.Subject is { } subject && revocationFeedKey is not null
             ? RevokedSubjectHash.Of(RevokedSubjectHash.Sha256Of(subject), revocationFeedKey)
             : null;
@@ -41,6 +43,9 @@ internal sealed class VerifiedToken
     public AccessToken Token { get; }
 
     public DateTimeOffset? IssuedAt { get; }
+
+    /// <summary>The <c>kid</c> of the issuer's key its signature was verified with.</summary>
+    public string? SigningKeyId { get; }
 
     public bool HasCriticalHeader { get; }
 

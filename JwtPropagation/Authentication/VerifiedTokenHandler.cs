@@ -9,10 +9,12 @@ namespace JwtPropagation;
 /// <see cref="VerifiedTokenCache"/>; later requests with the same token, with the issuer's keys
 /// unchanged and before the token's <c>exp</c>, get a copy of that result. JwtBearer's events run
 /// for every request either way, and so does the revocation check they hold. A token signed by a
-/// key the service does not hold yet is validated again once the issuer's keys were read again.
+/// key the service does not hold yet is validated again once the issuer's keys were read again,
+/// unless the issuer retired that key (<see cref="SigningKeyRetiredException"/>).
 /// A valid token's scopes are read from <paramref name="scopeClaim"/> (<see cref="ScopeClaimMapping"/>).
 /// </summary>
-internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTokenCache verifiedTokens, string scopeClaim) : TokenHandler
+internal sealed class VerifiedTokenHandler(
+    JsonWebTokenHandler inner, VerifiedTokenCache verifiedTokens, string scopeClaim, RevocationList? revocations = null) : TokenHandler
 {
     public override int MaximumTokenSizeInBytes
     {
@@ -49,6 +51,14 @@ internal sealed class VerifiedTokenHandler(JsonWebTokenHandler inner, VerifiedTo
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException
+            && result.TokenOnFailedValidation is JsonWebToken { Kid: var keyId }
+            && revocations?.IsKeyRetired(keyId) == true)
+        {
+            // Dropped from the keys held, as it should be: nothing to read the issuer's keys again for.
+            return new TokenValidationResult { IsValid = false, Exception = new SigningKeyRetiredException() };
+        }
+
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException
             && validationParameters.ConfigurationManager is IssuerConfigurationManager issuer
             && await issuer.RefreshForUnknownKeyAsync() is { } refreshed

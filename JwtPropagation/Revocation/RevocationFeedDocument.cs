@@ -9,7 +9,10 @@ namespace JwtPropagation;
 internal sealed record RevocationFeedDocument(
     long Version, bool Complete, IReadOnlyList<RevokedToken> RevokedTokens, IReadOnlyList<RevokedSubject> RevokedSubjects, string? KeyId = null)
 {
-    public bool IsEmpty => RevokedTokens.Count == 0 && RevokedSubjects.Count == 0;
+    /// <summary>Signing keys the issuer retired at once; an issuer that retires none may leave it out.</summary>
+    public IReadOnlyList<RetiredSigningKey>? RetiredSigningKeys { get; init; }
+
+    public bool IsEmpty => RevokedTokens.Count == 0 && RevokedSubjects.Count == 0 && RetiredSigningKeys is not { Count: > 0 };
 }
 
 /// <summary>A revoked access token, by its <c>jti</c>, listed until it expires.</summary>
@@ -17,3 +20,6 @@ internal sealed record RevokedToken(string Jti, DateTimeOffset ExpiresAt);
 
 /// <summary>A user whose tokens issued at or before <see cref="RevokedAt"/> are revoked, by keyed hash (<see cref="RevokedSubjectHash"/>); listed until the last of them expires.</summary>
 internal sealed record RevokedSubject(string Name, DateTimeOffset RevokedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>A signing key the issuer retired (it may have leaked), by <c>kid</c>: every token it signed is refused; listed until the last of them expires.</summary>
+internal sealed record RetiredSigningKey(string Kid, DateTimeOffset ExpiresAt);

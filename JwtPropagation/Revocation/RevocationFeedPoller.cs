@@ -14,9 +14,13 @@ namespace JwtPropagation;
 /// names the version held and brings the lines after it, nearly always none; the first brings them
 /// all, in as long as their size needs. While the issuer cannot be reached, the list held stays in
 /// force (for how long, and what then, <see cref="JwtValidationOptions.RevocationFeedMaxAge"/>).
+/// While a signing key the issuer retired is still among the keys held, they are read again (at most
+/// once per <see cref="JwtValidationOptions.UnknownKeyRefreshInterval"/>): the key must be gone
+/// before its line leaves the list, and without a read it would stay until the next scheduled one.
 /// </summary>
 internal sealed partial class RevocationFeedPoller(
     RevocationList revocations,
+    IssuerConfigurationManager issuer,
     IHttpClientFactory httpClientFactory,
     IOptions<JwtValidationOptions> options,
     TimeProvider timeProvider,
@@ -79,6 +83,11 @@ internal sealed partial class RevocationFeedPoller(
             if (!read.IsEmpty)
             {
                 LogRead(read.Version, read.Complete, read.RevokedTokens.Count, read.RevokedSubjects.Count);
+            }
+
+            if (issuer.Current?.SigningKeys.Any(key => revocations.IsKeyRetired(key.KeyId)) == true)
+            {
+                issuer.RequestRefresh();
             }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

@@ -3,9 +3,10 @@ using System.Collections.Frozen;
 namespace JwtPropagation;
 
 /// <summary>
-/// What the issuer has revoked, as read from its revocation feed: single tokens by <c>jti</c>, and
-/// whole subjects (every token issued to them up to the moment of revocation), each kept until the
-/// tokens it covers have expired, clock skew included. A read changes it as a whole, so a request
+/// What the issuer has revoked, as read from its revocation feed: single tokens by <c>jti</c>,
+/// whole subjects (every token issued to them up to the moment of revocation), and signing keys
+/// retired at once (every token they signed), each kept until the tokens it covers have expired,
+/// clock skew included. A read changes it as a whole, so a request
 /// always sees one consistent list.
 /// </summary>
 internal sealed class RevocationList
@@ -41,6 +42,9 @@ internal sealed class RevocationList
             && issuedAt <= subject.RevokedAt;
     }
 
+    /// <summary>Whether the issuer retired the signing key <paramref name="keyId"/> (its <c>kid</c>) at once.</summary>
+    public bool IsKeyRetired(string? keyId) => keyId is not null && _current.RetiredKeys.ContainsKey(keyId);
+
     /// <summary>Whether the list was last read longer than <paramref name="maxAge"/> before <paramref name="now"/> (or never).</summary>
     public bool IsOlderThan(TimeSpan maxAge, DateTimeOffset now) => _current.ReadAt is not { } readAt || now - readAt > maxAge;
 
@@ -66,6 +70,9 @@ internal sealed class RevocationList
         var subjects = read.Complete
             ? new Dictionary<string, RevokedSubject>(StringComparer.Ordinal)
             : current.Subjects.Where(subject => subject.Value.ExpiresAt >= keptAfter).ToDictionary(StringComparer.Ordinal);
+        var retiredKeys = read.Complete
+            ? new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
+            : current.RetiredKeys.Where(key => key.Value >= keptAfter).ToDictionary(StringComparer.Ordinal);
 
         foreach (var token in read.RevokedTokens)
         {
@@ -77,7 +84,15 @@ internal sealed class RevocationList
             subjects[subject.Name] = subject;
         }
 
-        _current = new Snapshot(tokens.ToFrozenDictionary(StringComparer.Ordinal), subjects.ToFrozenDictionary(StringComparer.Ordinal), read.Version, readAt, read.KeyId);
+        foreach (var key in read.RetiredSigningKeys ?? [])
+        {
+            retiredKeys[key.Kid] = key.ExpiresAt;
+        }
+
+        _current = new Snapshot(tokens.ToFrozenDictionary(StringComparer.Ordinal), subjects.ToFrozenDictionary(StringComparer.Ordinal), read.Version, readAt, read.KeyId)
+        {
+            RetiredKeys = retiredKeys.ToFrozenDictionary(StringComparer.Ordinal),
+        };
         _firstRead.TrySetResult();
     }
 
@@ -85,6 +100,9 @@ internal sealed class RevocationList
     private sealed record Snapshot(
         FrozenDictionary<string, DateTimeOffset> Tokens, FrozenDictionary<string, RevokedSubject> Subjects, long Version, DateTimeOffset? ReadAt, string? KeyId)
     {
+        /// <summary>Signing keys retired at once, by <c>kid</c>, with when their last token expires.</summary>
+        public FrozenDictionary<string, DateTimeOffset> RetiredKeys { get; init; } = FrozenDictionary<string, DateTimeOffset>.Empty;
+
         public static readonly Snapshot Empty = new(
             FrozenDictionary<string, DateTimeOffset>.Empty, FrozenDictionary<string, RevokedSubject>.Empty, Version: 0, ReadAt: null, KeyId: null);
     }

@@ -54,6 +54,9 @@ public static class TokenFailureReasons
     /// <summary>Revoked by the issuer, or of a user revoked after it was issued.</summary>
     public const string Revoked = "revoked";
 
+    /// <summary>Signed by a signing key the issuer retired at once (it may have leaked).</summary>
+    public const string KeyRetired = "key_retired";
+
     /// <summary>Arrived at a new instance that could not read the issuer's revocation feed in time.</summary>
     public const string RevocationsUnread = "revocations_unread";
 

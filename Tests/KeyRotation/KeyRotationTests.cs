@@ -9,7 +9,8 @@ namespace Tests.KeyRotation;
 
 /// <summary>
 /// The issuer rotates its signing keys while users call through both services, and no valid token
-/// is refused; a key retired once its tokens have expired is no longer trusted anywhere. Its own app
+/// is refused; a replaced key leaves the key set once its access tokens have expired, and a key
+/// retired once all its tokens have expired is no longer trusted anywhere. Its own app
 /// (<see cref="KeyRotationApp"/>), after the other tests: rotations change what every token is signed with.
 /// </summary>
 [Collection(typeof(ResourceDisruption))]
@@ -95,6 +96,40 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
     }
 
     [Fact]
+    public async Task A_replaced_key_leaves_the_key_set_once_its_access_tokens_expired_and_still_verifies_its_refresh_tokens()
+    {
+        using var timeout = TestTimeout.After(Limit);
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token));
+        var replaced = (await SigningKeysAsync(admin, timeout.Token)).ActiveKeyId;
+        var refreshToken = await RefreshTokenAsync("user131", timeout.Token);
+        using var rotate = await admin.PostAsync(new Uri("/admin/signing-keys/rotate", UriKind.Relative), content: null, timeout.Token);
+        Assert.Equal(HttpStatusCode.Accepted, rotate.StatusCode);
+
+        // An hour passes in the store: longer than access and identity tokens live (15 and 20
+        // minutes), far shorter than refresh tokens (14 days).
+        await AgeAllKeysButAsync(newest: "", TimeSpan.FromHours(1), timeout.Token);
+        using (var published = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token))
+        {
+            published.CancelAfter(TimeSpan.FromSeconds(30));
+            await Polling.UntilAsync(app.PublishedKeyIdsAsync, keys => !keys.Contains(replaced), published.Token);
+        }
+
+        var listed = Assert.Single((await SigningKeysAsync(admin, timeout.Token)).Keys, key => key.KeyId == replaced);
+        Assert.Equal("retiring", listed.Status);
+        Assert.True(listed.PublishedUntil < DateTime.UtcNow && listed.RetiresAt > DateTime.UtcNow.AddDays(1), $"{listed}");
+
+        // The issuer still verifies the refresh token the key signed: nobody has to sign in again.
+        using var identity = app.CreateClient("identity");
+        using var refreshed = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = "dev-cli",
+            ["refresh_token"] = refreshToken,
+        }), timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+    }
+
+    [Fact]
     public async Task Keys_rotate_on_schedule_without_being_asked()
     {
         using var timeout = TestTimeout.After(Limit);
@@ -156,6 +191,21 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
         using var profile = await profileService.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
         using var user = await userService.GetAsync(new Uri($"/users/me/exports/{Guid.Empty}", UriKind.Relative), cancellationToken);
         return [profile.StatusCode, user.StatusCode == HttpStatusCode.NotFound ? HttpStatusCode.OK : user.StatusCode];
+    }
+
+    private async Task<string> RefreshTokenAsync(string user, CancellationToken cancellationToken)
+    {
+        using var identity = app.CreateClient("identity");
+        using var response = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "dev-cli",
+            ["username"] = user,
+            ["password"] = DistributedAppFixture.Password,
+            ["scope"] = $"{BothServices} offline_access",
+        }), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken))!.RefreshToken;
     }
 
     private async Task AgeAllKeysButAsync(string newest, TimeSpan age, CancellationToken cancellationToken)
@@ -222,5 +272,15 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
 
     private sealed record Rotation([property: JsonPropertyName("keyId")] string KeyId);
 
-    private sealed record SigningKeys([property: JsonPropertyName("activeKeyId")] string ActiveKeyId);
+    private sealed record SigningKeys(
+        [property: JsonPropertyName("activeKeyId")] string ActiveKeyId,
+        [property: JsonPropertyName("keys")] IReadOnlyList<SigningKeyListed> Keys);
+
+    private sealed record SigningKeyListed(
+        [property: JsonPropertyName("keyId")] string KeyId,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("retiresAt")] DateTime? RetiresAt,
+        [property: JsonPropertyName("publishedUntil")] DateTime? PublishedUntil);
+
+    private sealed record TokenResponse([property: JsonPropertyName("refresh_token")] string RefreshToken);
 }

@@ -60,6 +60,9 @@ namespace IdentityService.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Follows")
@@ -76,6 +79,10 @@ namespace IdentityService.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Version"));
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("ListedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -91,6 +98,9 @@ namespace IdentityService.Data.Postgres.Migrations
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Version");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
 
                     b.HasIndex("ListedUntil");
 

@@ -55,6 +55,9 @@ namespace IdentityService.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Follows")
@@ -68,6 +71,10 @@ namespace IdentityService.Data.Sqlite.Migrations
                     b.Property<long>("Version")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ListedUntil")
                         .HasColumnType("TEXT");
@@ -84,6 +91,9 @@ namespace IdentityService.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Version");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
 
                     b.HasIndex("ListedUntil");
 
