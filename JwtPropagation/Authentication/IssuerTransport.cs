@@ -10,8 +10,10 @@ namespace JwtPropagation;
 /// </summary>
 internal static class IssuerTransport
 {
-    public static bool RequiresHttps(IHostEnvironment environment, JwtValidationOptions settings) =>
-        !environment.IsDevelopment() && !settings.TrustedInternalNetwork;
+    /// <param name="environment">None outside a host: then https is required, as in production.</param>
+    /// <param name="settings">The service's validation settings (<see cref="JwtValidationOptions.TrustedInternalNetwork"/>).</param>
+    public static bool RequiresHttps(IHostEnvironment? environment, JwtValidationOptions settings) =>
+        environment?.IsDevelopment() != true && !settings.TrustedInternalNetwork;
 
     /// <summary>https, a service discovery name that picks https when the issuer offers it (<c>https+http://</c>), or loopback.</summary>
     public static bool IsSecure(Uri address) =>

@@ -16,8 +16,8 @@ internal sealed class TokenExchangeClient(
     IOptions<TokenExchangeOptions> options,
     IOptionsMonitor<JwtBearerOptions> jwtBearerOptions,
     IOptions<JwtValidationOptions> validationOptions,
-    IHostEnvironment environment,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    IHostEnvironment? environment = null)
 {
     public const string HttpClientName = "token-exchange";
 
