@@ -3,9 +3,11 @@ using IdentityService.Clients;
 using IdentityService.Data;
 using IdentityService.Endpoints;
 using IdentityService.Keys;
+using IdentityService.Passwords;
 using IdentityService.Pruning;
 using IdentityService.RateLimits;
 using IdentityService.Revocation;
+using IdentityService.Roles;
 using IdentityService.Scopes;
 using IdentityService.Seeding;
 using IdentityService.Server;
@@ -24,10 +26,16 @@ builder.AddStorePruning();
 builder.AddAdminApi();
 builder.AddPersonSignIn();
 builder.Services.AddTokenEndpoint();
+builder.Services.AddPasswordCheck();
 
 var app = builder.Build();
 
 await app.CreateIdentityStoreAsync();
+if (await app.RunAdminCommandAsync(args))
+{
+    return;
+}
+
 await app.LoadServerKeysAsync();
 await app.RegisterApiScopesAsync();
 await app.SeedDevelopmentDataAsync();

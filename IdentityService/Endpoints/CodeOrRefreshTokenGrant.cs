@@ -1,4 +1,5 @@
 using IdentityService.Revocation;
+using IdentityService.Roles;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
@@ -17,7 +18,8 @@ namespace IdentityService.Endpoints;
 /// the PKCE code_verifier. A used one is refused there with invalid_grant, and every token of its
 /// grant revoked. On success OpenIddict marks it used; a refresh token is replaced by a new one.
 /// </remarks>
-internal sealed class CodeOrRefreshTokenGrant(UserManager<IdentityUser> userManager, SubjectRevocations subjectRevocations)
+internal sealed class CodeOrRefreshTokenGrant(
+    UserManager<IdentityUser> userManager, SubjectRevocations subjectRevocations, ScopeEntitlements entitlements)
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -32,6 +34,13 @@ internal sealed class CodeOrRefreshTokenGrant(UserManager<IdentityUser> userMana
             || await subjectRevocations.IsRevokedAsync(subject, grant.GetCreationDate(), cancellationToken))
         {
             return TokenError.Create(Errors.InvalidGrant, "The grant is no longer valid.");
+        }
+
+        // A role withdrawn since: the grant's privileged scope is no longer the user's, so no more
+        // tokens from it (the user signs in again for the scopes they still hold).
+        if (await entitlements.FirstUnentitledAsync(user, grant.GetScopes()) is { } unentitled)
+        {
+            return TokenError.Create(Errors.InvalidGrant, AccessTokenPrincipalFactory.Unentitled(unentitled));
         }
 
         // The scopes and audiences granted at first. OpenIddict copies the code's or refresh token's internal

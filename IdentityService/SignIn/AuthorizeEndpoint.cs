@@ -41,11 +41,13 @@ internal sealed class AuthorizeEndpoint(UserManager<IdentityUser> users, AccessT
             return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [SignInCookie.Scheme]);
         }
 
-        var principal = await principals.CreateAsync(
-            await users.GetUserIdAsync(user),
-            await users.GetUserNameAsync(user) ?? string.Empty,
-            request.GetScopes(),
-            context.RequestAborted);
+        var (principal, unentitled) = await principals.CreateAsync(user, request.GetScopes(), context.RequestAborted);
+        if (principal is null)
+        {
+            // Sent back to the client's redirect_uri, as OAuth errors of an authorization request are.
+            return Refuse(Errors.InvalidScope, AccessTokenPrincipalFactory.Unentitled(unentitled!));
+        }
+
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
