@@ -35,9 +35,9 @@ public sealed class GuessThrottle : IDisposable
     /// <summary>Whether <paramref name="normalizedName"/> has used up its wrong passwords for now.</summary>
     public bool IsThrottled(string normalizedName)
     {
-        // Asking for no permit tells whether any is left, and takes none.
-        using var lease = _failures.AttemptAcquire(Key(normalizedName), permitCount: 0);
-        return !lease.IsAcquired;
+        // Whole permits only: the bucket refills by fractions between them, and asking for no permit
+        // (AttemptAcquire(0)) would answer yes to a fraction.
+        return _failures.GetStatistics(Key(normalizedName)) is not { CurrentAvailablePermits: >= 1 };
     }
 
     public void CountFailure(string normalizedName) => _failures.AttemptAcquire(Key(normalizedName)).Dispose();

@@ -25,7 +25,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
     public async Task Rotating_twice_while_users_call_through_both_services_refuses_no_valid_token()
     {
         using var timeout = TestTimeout.After(Limit);
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", timeout.Token));
         var calls = new CallLog();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var load = Task.WhenAll(Enumerable.Range(101, Users).Select(user => CallAsync($"user{user:000}", calls, stop.Token)));
@@ -57,7 +57,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
     public async Task A_key_retired_once_its_tokens_expired_leaves_the_key_set_and_its_tokens_are_refused_by_both_services()
     {
         using var timeout = TestTimeout.After(Limit);
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", timeout.Token));
         var retiring = (await SigningKeysAsync(admin, timeout.Token)).ActiveKeyId;
         using var forge = new TokenForge(await app.ReadSigningKeyAsync(retiring, timeout.Token), app.Forge.Issuer, retiring);
         var token = forge.Mint("user120", ["userservice", "profileservice"], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), BothServices);
