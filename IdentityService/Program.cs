@@ -4,9 +4,11 @@ using IdentityService.Data;
 using IdentityService.Endpoints;
 using IdentityService.Keys;
 using IdentityService.KeysAtRest;
+using IdentityService.Passwords;
 using IdentityService.Pruning;
 using IdentityService.RateLimits;
 using IdentityService.Revocation;
+using IdentityService.Roles;
 using IdentityService.Scopes;
 using IdentityService.Seeding;
 using IdentityService.Server;
@@ -26,10 +28,16 @@ builder.AddStorePruning();
 builder.AddAdminApi();
 builder.AddPersonSignIn();
 builder.Services.AddTokenEndpoint();
+builder.Services.AddPasswordCheck();
 
 var app = builder.Build();
 
 await app.CreateIdentityStoreAsync();
+if (await app.RunAdminCommandAsync(args))
+{
+    return;
+}
+
 if (!await app.TrySealKeysAtRestAsync())
 {
     // The reason is logged: a stored key does not open with the configured key-encryption key.

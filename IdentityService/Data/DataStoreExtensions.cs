@@ -42,9 +42,10 @@ internal static class DataStoreExtensions
             builder.Services.AddHealthChecks().AddDbContextCheck<IdentityServiceDbContext>();
         }
 
-        // Users are only checked here, never signed in with a cookie: the core services plus
-        // SignInManager (for its lockout-aware password check) are all that is needed.
+        // Users are only checked here, never signed in with Identity's cookie: the core services,
+        // and roles, which entitle a user to the privileged scopes (Roles/).
         builder.Services.AddIdentityCore<IdentityUser>()
+            .AddRoles<IdentityRole>()
             .AddSignInManager()
             .AddEntityFrameworkStores<IdentityServiceDbContext>();
 

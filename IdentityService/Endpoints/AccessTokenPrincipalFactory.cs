@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using IdentityService.Roles;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -7,13 +9,34 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityService.Endpoints;
 
 /// <summary>Builds what an access token says about its subject, whichever grant issued it.</summary>
-internal sealed class AccessTokenPrincipalFactory(IOpenIddictScopeManager scopeManager)
+internal sealed class AccessTokenPrincipalFactory(
+    IOpenIddictScopeManager scopeManager, UserManager<IdentityUser> users, ScopeEntitlements entitlements)
 {
+    /// <summary>The token's principal for <paramref name="user"/>, or a refusal (invalid_scope) naming a privileged scope the user holds no role for.</summary>
     /// <param name="scopes">
     /// The requested scopes. OpenIddict has already rejected any that is not stored (invalid_scope)
-    /// or that the client may not ask for, so these are exactly the granted ones.
+    /// or that the client may not ask for; the user's roles decide the privileged ones here.
     /// </param>
-    public async Task<ClaimsPrincipal> CreateAsync(
+    public async Task<(ClaimsPrincipal? Principal, string? UnentitledScope)> CreateAsync(
+        IdentityUser user, ImmutableArray<string> scopes, CancellationToken cancellationToken)
+    {
+        if (await entitlements.FirstUnentitledAsync(user, scopes) is { } unentitled)
+        {
+            return (null, unentitled);
+        }
+
+        return (await CreateAsync(await users.GetUserIdAsync(user), await users.GetUserNameAsync(user) ?? string.Empty, scopes, cancellationToken), null);
+    }
+
+    /// <summary>The token's principal for a client acting as itself: the scopes its registration permits, no role involved.</summary>
+    public Task<ClaimsPrincipal> CreateForClientAsync(
+        string clientId, string name, ImmutableArray<string> scopes, CancellationToken cancellationToken) =>
+        CreateAsync(clientId, name, scopes, cancellationToken);
+
+    /// <summary>What a refusal for <paramref name="scope"/> says.</summary>
+    public static string Unentitled(string scope) => $"The user holds no role that grants the scope '{scope}'.";
+
+    private async Task<ClaimsPrincipal> CreateAsync(
         string subject, string name, ImmutableArray<string> scopes, CancellationToken cancellationToken)
     {
         // Each scope names the API it is for (users.read -> userservice): those become the audiences.

@@ -15,7 +15,7 @@ internal sealed class ClientCredentialsGrant(
         var application = await applicationManager.FindByClientIdAsync(clientId, cancellationToken)
             ?? throw new InvalidOperationException($"The client '{clientId}' is no longer registered.");
 
-        var principal = await principalFactory.CreateAsync(
+        var principal = await principalFactory.CreateForClientAsync(
             clientId,
             await applicationManager.GetDisplayNameAsync(application, cancellationToken) ?? clientId,
             request.GetScopes(),

@@ -1,4 +1,5 @@
 using IdentityService.Revocation;
+using IdentityService.Roles;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
@@ -18,7 +19,10 @@ namespace IdentityService.Endpoints;
 /// grant revoked. On success OpenIddict marks it used; a refresh token is replaced by a new one.
 /// </remarks>
 internal sealed class CodeOrRefreshTokenGrant(
-    UserManager<IdentityUser> userManager, SubjectRevocations subjectRevocations, GrantLifetime grantLifetime)
+    UserManager<IdentityUser> userManager,
+    SubjectRevocations subjectRevocations,
+    ScopeEntitlements entitlements,
+    GrantLifetime grantLifetime)
 {
     public async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -39,6 +43,13 @@ internal sealed class CodeOrRefreshTokenGrant(
         if (await grantLifetime.RemainingAsync(grant, cancellationToken) is not { } remaining)
         {
             return TokenError.Create(Errors.InvalidGrant, "The grant has reached its absolute lifetime: sign in again.");
+        }
+
+        // A role withdrawn since: the grant's privileged scope is no longer the user's, so no more
+        // tokens from it (the user signs in again for the scopes they still hold).
+        if (await entitlements.FirstUnentitledAsync(user, grant.GetScopes()) is { } unentitled)
+        {
+            return TokenError.Create(Errors.InvalidGrant, AccessTokenPrincipalFactory.Unentitled(unentitled));
         }
 
         // The scopes and audiences granted at first. OpenIddict copies the code's or refresh token's internal

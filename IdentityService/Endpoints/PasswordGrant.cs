@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Identity;
+using IdentityService.Passwords;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -6,28 +6,23 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityService.Endpoints;
 
 /// <summary>grant_type=password (Development only): checks the user's password and issues a token for that user.</summary>
-internal sealed class PasswordGrant(
-    UserManager<IdentityUser> userManager,
-    SignInManager<IdentityUser> signInManager,
-    AccessTokenPrincipalFactory principalFactory,
-    GrantLifetime grantLifetime)
+internal sealed class PasswordGrant(PasswordCheck passwordCheck, AccessTokenPrincipalFactory principalFactory, GrantLifetime grantLifetime)
 {
     public async Task<IResult> HandleAsync(OpenIddictRequest request, CancellationToken cancellationToken)
     {
-        var user = await userManager.FindByNameAsync(request.Username ?? string.Empty);
-
-        // Repeated failures lock the account (ASP.NET Core Identity's lockout options apply).
-        if (user is null || !(await signInManager.CheckPasswordSignInAsync(user, request.Password ?? string.Empty, lockoutOnFailure: true)).Succeeded)
+        // Guesses are throttled per account name, never by locking the account (Passwords/).
+        if (await passwordCheck.CheckAsync(request.Username ?? string.Empty, request.Password ?? string.Empty) is not { } user)
         {
-            // One answer for an unknown user, a wrong password and a locked account: it does not say which.
+            // One answer for an unknown user, a wrong password, a throttled name and a locked account: it does not say which.
             return TokenError.Create(Errors.InvalidGrant, "The username or password is invalid.");
         }
 
-        var principal = await principalFactory.CreateAsync(
-            await userManager.GetUserIdAsync(user),
-            await userManager.GetUserNameAsync(user) ?? string.Empty,
-            request.GetScopes(),
-            cancellationToken);
+        var (principal, unentitled) = await principalFactory.CreateAsync(user, request.GetScopes(), cancellationToken);
+        if (principal is null)
+        {
+            return TokenError.Create(Errors.InvalidScope, AccessTokenPrincipalFactory.Unentitled(unentitled!));
+        }
+
         grantLifetime.CapRefreshToken(principal);
 
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

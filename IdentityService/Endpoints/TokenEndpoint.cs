@@ -1,3 +1,4 @@
+using IdentityService.Roles;
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 
@@ -7,6 +8,7 @@ internal static class TokenEndpoint
 {
     public static IServiceCollection AddTokenEndpoint(this IServiceCollection services)
     {
+        services.AddScoped<ScopeEntitlements>();
         services.AddScoped<AccessTokenPrincipalFactory>();
         services.AddScoped<GrantLifetime>();
         services.AddScoped<PasswordGrant>();

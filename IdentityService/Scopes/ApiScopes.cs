@@ -1,8 +1,12 @@
+using IdentityService.Admin;
+using IdentityService.Roles;
+
 namespace IdentityService.Scopes;
 
 /// <summary>
 /// The scopes of the APIs this issuer gives tokens for, each with the API (audience) it opens. They
-/// exist in every environment: a scope is what a person grants a client when signing in.
+/// exist in every environment: a scope is what a person grants a client when signing in. The
+/// privileged ones are granted only to holders of their role (<see cref="AdminRoles"/>).
 /// </summary>
 internal static class ApiScopes
 {
@@ -10,6 +14,7 @@ internal static class ApiScopes
     {
         ["users.read"] = "userservice",
         ["profiles.read"] = "profileservice",
-        ["profiles.admin"] = "profileservice",
+        [AdminRoles.ProfilesAdmin] = "profileservice",
+        [AdminApi.Scope] = AdminApi.Audience,
     };
 }

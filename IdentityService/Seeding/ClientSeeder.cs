@@ -24,7 +24,7 @@ internal sealed class ClientSeeder(IOpenIddictApplicationManager applicationMana
                 Permissions.GrantTypes.RefreshToken,
             },
         };
-        foreach (var scope in ApiScopes.Resources.Keys.Append(DevelopmentSeedData.AdminScope.Key))
+        foreach (var scope in ApiScopes.Resources.Keys)
         {
             client.Permissions.Add(Permissions.Prefixes.Scope + scope);
         }

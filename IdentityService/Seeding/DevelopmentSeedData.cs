@@ -1,5 +1,3 @@
-using IdentityService.Admin;
-
 namespace IdentityService.Seeding;
 
 /// <summary>The fixed data every Development instance starts with (see DESIGN.md, "Contract").</summary>
@@ -10,13 +8,10 @@ internal static class DevelopmentSeedData
 
     public const string CliClientId = "dev-cli";
 
-    /// <summary>
-    /// Through dev-cli any seeded user (alice) can get an admin token for this service. Acceptable
-    /// for a Development seed only: nothing outside Development registers this scope.
-    /// </summary>
-    public static readonly KeyValuePair<string, string> AdminScope = new(AdminApi.Scope, AdminApi.Audience);
+    /// <summary>The one seeded user holding the admin roles (every one of <see cref="Roles.AdminRoles"/>); no other seeded user holds any.</summary>
+    public const string AdminUserName = "admin";
 
-    /// <summary>alice and bob, then user001 ... user200 for load and isolation tests.</summary>
+    /// <summary>alice and bob, then user001 ... user200 for load and isolation tests, and the admin.</summary>
     public static readonly IReadOnlyList<string> UserNames =
-        ["alice", "bob", .. Enumerable.Range(1, 200).Select(number => $"user{number:D3}")];
+        ["alice", "bob", .. Enumerable.Range(1, 200).Select(number => $"user{number:D3}"), AdminUserName];
 }

@@ -7,7 +7,7 @@ namespace IdentityService.Seeding;
 internal static class DevelopmentSeedingExtensions
 {
     /// <summary>
-    /// Adds the Development admin scope, client and users that are missing (idempotent). Runs before
+    /// Adds the Development client and users that are missing, and the admin's roles (idempotent). Runs before
     /// the app serves, in one transaction: one commit instead of one per row keeps it fast.
     /// </summary>
     public static async Task SeedDevelopmentDataAsync(this WebApplication app, CancellationToken cancellationToken = default)
@@ -22,7 +22,6 @@ internal static class DevelopmentSeedingExtensions
         var db = services.GetRequiredService<IdentityServiceDbContext>();
 
         await using var transaction = await db.BeginExclusiveTransactionAsync(StoreLock.Startup, cancellationToken);
-        await services.GetRequiredService<IOpenIddictScopeManager>().AddMissingAsync([DevelopmentSeedData.AdminScope], cancellationToken);
         await ActivatorUtilities.CreateInstance<ClientSeeder>(services).SeedAsync(cancellationToken);
         var createdUsers = await ActivatorUtilities.CreateInstance<UserSeeder>(services).SeedAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,13 +1,24 @@
 using IdentityService.Data;
+using IdentityService.Roles;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityService.Seeding;
 
 internal sealed class UserSeeder(
-    IdentityServiceDbContext db, UserManager<IdentityUser> userManager, IPasswordHasher<IdentityUser> passwordHasher)
+    IdentityServiceDbContext db,
+    UserManager<IdentityUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IPasswordHasher<IdentityUser> passwordHasher)
 {
     public async Task<int> SeedAsync(CancellationToken cancellationToken)
+    {
+        var created = await CreateMissingUsersAsync(cancellationToken);
+        await GrantAdminRolesAsync();
+        return created;
+    }
+
+    private async Task<int> CreateMissingUsersAsync(CancellationToken cancellationToken)
     {
         var existing = await db.Users
             .Where(user => DevelopmentSeedData.UserNames.Contains(user.UserName!))
@@ -20,7 +31,7 @@ internal sealed class UserSeeder(
             return 0;
         }
 
-        // Seeded dev users share a documented password: hashing it once instead of 202 times
+        // Seeded dev users share a documented password: hashing it once instead of once per user
         // (PBKDF2, deliberately slow) keeps the first start fast.
         var passwordHash = passwordHasher.HashPassword(new IdentityUser(), DevelopmentSeedData.Password);
 
@@ -37,5 +48,20 @@ internal sealed class UserSeeder(
         }
 
         return missing.Count;
+    }
+
+    private async Task GrantAdminRolesAsync()
+    {
+        var admin = await userManager.FindByNameAsync(DevelopmentSeedData.AdminUserName)
+            ?? throw new InvalidOperationException("The seeded admin user is missing.");
+        foreach (var role in AdminRoles.All)
+        {
+            var result = await userManager.GrantRoleAsync(roleManager, admin, role);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(
+                    $"Granting '{role}' to the seeded admin failed: {string.Join("; ", result.Errors.Select(error => error.Description))}");
+            }
+        }
     }
 }

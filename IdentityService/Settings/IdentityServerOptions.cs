@@ -63,4 +63,7 @@ public sealed class IdentityServerOptions
 
     /// <summary>How often callers may knock at the token, revocation, authorize and sign-in endpoints.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>How many wrong passwords one account name may be tried with, from any address.</summary>
+    public SignInThrottleOptions SignInThrottle { get; set; } = new();
 }

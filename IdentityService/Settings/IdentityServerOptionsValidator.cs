@@ -73,6 +73,17 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             }
         }
 
+        var signInThrottle = $"{IdentityServerOptions.SectionName}:{nameof(options.SignInThrottle)}";
+        if (options.SignInThrottle.FailuresAllowed is < 1 or > SignInThrottleOptions.MaximumFailures)
+        {
+            result.AddError($"must be from 1 to {SignInThrottleOptions.MaximumFailures}.", $"{signInThrottle}:{nameof(SignInThrottleOptions.FailuresAllowed)}");
+        }
+
+        if (options.SignInThrottle.OneMoreAfter <= TimeSpan.Zero || options.SignInThrottle.OneMoreAfter > TimeSpan.FromDays(1))
+        {
+            result.AddError("must be positive and at most a day.", $"{signInThrottle}:{nameof(SignInThrottleOptions.OneMoreAfter)}");
+        }
+
         foreach (var (clientId, client) in options.ServiceClients)
         {
             var path = $"{IdentityServerOptions.SectionName}:{nameof(options.ServiceClients)}:{clientId}";

@@ -52,11 +52,13 @@ internal sealed class AuthorizeEndpoint(
             return Refuse(Errors.ConsentRequired, "The user has not granted this client these scopes before: ask without prompt=none.");
         }
 
-        var principal = await principals.CreateAsync(
-            await users.GetUserIdAsync(user),
-            await users.GetUserNameAsync(user) ?? string.Empty,
-            request.GetScopes(),
-            context.RequestAborted);
+        var (principal, unentitled) = await principals.CreateAsync(user, request.GetScopes(), context.RequestAborted);
+        if (principal is null)
+        {
+            // Sent back to the client's redirect_uri, as OAuth errors of an authorization request are.
+            return Refuse(Errors.InvalidScope, AccessTokenPrincipalFactory.Unentitled(unentitled!));
+        }
+
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -10,8 +10,8 @@ namespace IdentityService.SignIn;
 internal static class SignInExtensions
 {
     /// <summary>
-    /// Sign-in for people: a server-rendered page (anti-forgery checked, lockout after repeated
-    /// failures) that starts a short session at the issuer, from which /connect/authorize issues codes.
+    /// Sign-in for people: a server-rendered page (anti-forgery checked, guesses throttled per
+    /// address and per account name) that starts a short session at the issuer, from which /connect/authorize issues codes.
     /// The session lives in the store (Sessions/): the cookie names it, and ending it there ends it.
     /// </summary>
     public static IHostApplicationBuilder AddPersonSignIn(this IHostApplicationBuilder builder)

@@ -84,7 +84,7 @@ public sealed class ProfileGrpcServiceTests(GrpcTransportApp app) : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var bob = WithToken(await app.GetTokenAsync("bob", "profiles.read", cancellationToken), cancellationToken);
-        var admin = WithToken(await app.GetTokenAsync("bob", "profiles.read profiles.admin", cancellationToken), cancellationToken);
+        var admin = WithToken(await app.GetTokenAsync(DistributedAppFixture.AdminUser, "profiles.read profiles.admin", cancellationToken), cancellationToken);
 
         var other = await Assert.ThrowsAsync<RpcException>(() => Profiles.GetProfileAsync(new GetProfileRequest { UserId = "alice" }, bob).ResponseAsync);
         // Refused before the lookup: an unknown user looks the same as a known one.
@@ -102,7 +102,7 @@ public sealed class ProfileGrpcServiceTests(GrpcTransportApp app) : IDisposable
     public async Task A_token_addressed_to_ProfileService_without_profiles_read_is_denied()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var options = WithToken(await app.GetTokenAsync("bob", "profiles.admin", cancellationToken), cancellationToken);
+        var options = WithToken(await app.GetTokenAsync(DistributedAppFixture.AdminUser, "profiles.admin", cancellationToken), cancellationToken);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => Profiles.GetMyProfileAsync(new GetMyProfileRequest(), options).ResponseAsync);
 
@@ -113,7 +113,7 @@ public sealed class ProfileGrpcServiceTests(GrpcTransportApp app) : IDisposable
     public async Task A_request_without_a_user_id_is_an_invalid_argument()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var options = WithToken(await app.GetTokenAsync("bob", "profiles.read profiles.admin", cancellationToken), cancellationToken);
+        var options = WithToken(await app.GetTokenAsync(DistributedAppFixture.AdminUser, "profiles.read profiles.admin", cancellationToken), cancellationToken);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => Profiles.GetProfileAsync(new GetProfileRequest(), options).ResponseAsync);
 

@@ -25,9 +25,12 @@ public class DistributedAppFixture : IAsyncLifetime
 {
     public const string Password = "Pass123$";
 
+    /// <summary>The one Development user holding the admin roles: the only one granted <c>identity.admin</c> and <c>profiles.admin</c>.</summary>
+    public const string AdminUser = "admin";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan TokenRequestTimeout = TimeSpan.FromMinutes(1);
-    private static readonly string[] Services = ["identity", "profileservice", "userservice"];
+    private static readonly string[] AllServices = ["identity", "profileservice", "userservice"];
 
     private readonly string _identityDataDirectory = Directory.CreateTempSubdirectory("identity-data-").FullName;
     private readonly ConcurrentDictionary<(string User, string Scopes), Task<string>> _tokens = new();
@@ -74,7 +77,7 @@ public class DistributedAppFixture : IAsyncLifetime
 
         // The load tests make thousands of spans and log records a second, more than the exporters'
         // default queues (2,048) hold until their next export: keep them all, as tests read them.
-        foreach (var service in Services)
+        foreach (var service in AllServices)
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
                 .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "65536")
@@ -97,8 +100,8 @@ public class DistributedAppFixture : IAsyncLifetime
     /// <summary>Whether the identity service keeps its store in SQLite, in <see cref="IdentityDataDirectory"/> (the AppHost's default).</summary>
     protected virtual bool StoreIsSqlite => true;
 
-    /// <summary>The services that must be healthy before the tests start, and after each restart.</summary>
-    protected virtual IReadOnlyList<string> ServicesReady => Services;
+    /// <summary>The services this app waits for, at start and after each restart: all of the AppHost's, unless <see cref="Configure"/> removes some or one is not ready by design.</summary>
+    protected virtual IReadOnlyList<string> Services => AllServices;
 
     /// <summary>Settings of this app that differ from the AppHost's.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
@@ -160,7 +163,7 @@ public class DistributedAppFixture : IAsyncLifetime
     public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
         // A service being restarted passes through states that look like a failed start; wait them out.
-        foreach (var service in ServicesReady)
+        foreach (var service in Services)
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
         }
@@ -194,7 +197,7 @@ public class DistributedAppFixture : IAsyncLifetime
         Assert.True(result.Success, $"'{command}' on {resource} failed: {result.Message}");
     }
 
-    public HttpClient CreateClient(string service) => App.CreateHttpClient(service, "http");
+    public virtual HttpClient CreateClient(string service) => App.CreateHttpClient(service, "http");
 
     /// <summary>
     /// A token of <paramref name="user"/> from the identity service's development password grant;
@@ -255,7 +258,8 @@ public class DistributedAppFixture : IAsyncLifetime
         using var identity = CreateClient("identity");
         var discovery = await identity.GetFromJsonAsync<DiscoveryDocument>(
             new Uri("/.well-known/openid-configuration", UriKind.Relative), cancellationToken);
-        var keySet = await identity.GetFromJsonAsync<KeySet>(discovery!.JwksUri, cancellationToken);
+        // By its path: behind an https ingress the document names the ingress's https address.
+        var keySet = await identity.GetFromJsonAsync<KeySet>(new Uri(discovery!.JwksUri.PathAndQuery, UriKind.Relative), cancellationToken);
         return [.. keySet!.Keys.Select(key => key.KeyId)];
     }
 

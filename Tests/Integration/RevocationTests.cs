@@ -49,7 +49,7 @@ public sealed class RevocationTests(DistributedAppFixture app)
         var cancellationToken = TestContext.Current.CancellationToken;
         var victim = await app.GetFreshTokenAsync("user192", BothServices, cancellationToken);
         var bystander = await app.GetFreshTokenAsync("user193", "profiles.read", cancellationToken);
-        var admin = await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken);
+        var admin = await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", cancellationToken);
         var notYetExchanged = await app.GetFreshTokenAsync("user195", BothServices, cancellationToken);
         using var userServiceWithoutIssuer = app.CreateClient("userservice", notYetExchanged);
         using var userService = app.CreateClient("userservice", victim);

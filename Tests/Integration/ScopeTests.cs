@@ -40,7 +40,7 @@ public abstract class ScopeTests(DistributedAppFixture app)
     public async Task ProfileService_asks_for_profiles_read_even_of_a_token_addressed_to_it()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var client = app.CreateClient("profileservice", await app.GetTokenAsync("bob", "profiles.admin", cancellationToken));
+        using var client = app.CreateClient("profileservice", await app.GetTokenAsync(DistributedAppFixture.AdminUser, "profiles.admin", cancellationToken));
 
         using var response = await client.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
 

@@ -30,7 +30,7 @@ public sealed class StorePruningTests(DistributedAppFixture app)
 
         using var profileService = app.CreateClient("profileservice", revoked);
         await RefusedAsync(profileService, cancellationToken);
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", cancellationToken));
 
         await using var store = await app.OpenIdentityStoreAsync(cancellationToken);
         var aged = await AgeAsync(store, users, cancellationToken);

@@ -42,7 +42,7 @@ public abstract class UserServiceTests(DistributedAppFixture app)
     public async Task The_admin_scope_reads_other_profiles_and_an_unknown_user_is_404()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var client = app.CreateClient("userservice", await app.GetTokenAsync("alice", $"{BothServices} profiles.admin", cancellationToken));
+        using var client = app.CreateClient("userservice", await app.GetTokenAsync(DistributedAppFixture.AdminUser, $"{BothServices} profiles.admin", cancellationToken));
 
         var bob = await client.GetFromJsonAsync<UserProfile>(new Uri("/users/bob", UriKind.Relative), cancellationToken);
         using var unknown = await client.GetAsync(new Uri("/users/nobody", UriKind.Relative), cancellationToken);

@@ -30,7 +30,7 @@ public sealed class KeyRetirementTests(KeyRetirementApp app) : IClassFixture<Key
     {
         using var timeout = TestTimeout.After(Limit);
         var cancellationToken = timeout.Token;
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", cancellationToken));
         var retired = (await SigningKeysAsync(admin, cancellationToken)).ActiveKeyId;
 
         // The next key, published ahead: the services hold it once a token of it came their way, as
@@ -93,7 +93,7 @@ public sealed class KeyRetirementTests(KeyRetirementApp app) : IClassFixture<Key
         Assert.Equal([TokenFailureReasons.KeyRetired, TokenFailureReasons.KeyRetired], await FailureReasonsAsync(forged, cancellationToken));
         using var adminTokenOfRetiredKey = await admin.GetAsync(new Uri("/admin/signing-keys", UriKind.Relative), cancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, adminTokenOfRetiredKey.StatusCode);
-        using var newAdmin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken));
+        using var newAdmin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", cancellationToken));
         var keys = await SigningKeysAsync(newAdmin, cancellationToken);
         Assert.Equal(next, keys.ActiveKeyId);
         Assert.Equal("retired", Assert.Single(keys.Keys, key => key.KeyId == retired).Status);
@@ -127,7 +127,7 @@ public sealed class KeyRetirementTests(KeyRetirementApp app) : IClassFixture<Key
     {
         using var timeout = TestTimeout.After(Limit);
         var cancellationToken = timeout.Token;
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", cancellationToken));
         using var anonymous = app.CreateClient("identity");
         using var user = app.CreateClient("identity", await app.GetFreshTokenAsync("bob", BothServices, cancellationToken));
         var active = (await SigningKeysAsync(admin, cancellationToken)).ActiveKeyId;

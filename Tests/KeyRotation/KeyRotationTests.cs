@@ -26,7 +26,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
     public async Task Rotating_twice_while_users_call_through_both_services_refuses_no_valid_token()
     {
         using var timeout = TestTimeout.After(Limit);
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", timeout.Token));
         var calls = new CallLog();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var load = Task.WhenAll(Enumerable.Range(101, Users).Select(user => CallAsync($"user{user:000}", calls, stop.Token)));
@@ -58,7 +58,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
     public async Task A_key_retired_once_its_tokens_expired_leaves_the_key_set_and_its_tokens_are_refused_by_both_services()
     {
         using var timeout = TestTimeout.After(Limit);
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", timeout.Token));
         var retiring = (await SigningKeysAsync(admin, timeout.Token)).ActiveKeyId;
         using var forge = new TokenForge(await app.ReadSigningKeyAsync(retiring, timeout.Token), app.Forge.Issuer, retiring);
         var token = forge.Mint("user120", ["userservice", "profileservice"], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), BothServices);
@@ -99,7 +99,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
     public async Task A_replaced_key_leaves_the_key_set_once_its_access_tokens_expired_and_still_verifies_its_refresh_tokens()
     {
         using var timeout = TestTimeout.After(Limit);
-        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token));
+        using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", timeout.Token));
         var replaced = (await SigningKeysAsync(admin, timeout.Token)).ActiveKeyId;
         var refreshToken = await RefreshTokenAsync("user131", timeout.Token);
         using var rotate = await admin.PostAsync(new Uri("/admin/signing-keys/rotate", UriKind.Relative), content: null, timeout.Token);

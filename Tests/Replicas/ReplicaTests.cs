@@ -130,7 +130,7 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
             .Select(instance => app.RunningReplicaAsync(instance, timeout.Token)));
         Assert.Equal(1, await SigningKeysInStoreAsync(timeout.Token));
 
-        var admin = await app.GetFreshTokenAsync("alice", "identity.admin", timeout.Token);
+        var admin = await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", timeout.Token);
         var rotations = await Task.WhenAll(issuers.Select(async issuer =>
         {
             using var client = new HttpClient { BaseAddress = issuer.Address };

@@ -14,8 +14,8 @@ public sealed class RevocationEdgeApp : DistributedAppFixture
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>UserService, with the wrong key, is not ready by design.</summary>
-    protected override IReadOnlyList<string> ServicesReady => ["identity", "profileservice"];
+    /// <summary>UserService runs, but with the wrong key it is not ready by design: not waited for.</summary>
+    protected override IReadOnlyList<string> Services => ["identity", "profileservice"];
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {

@@ -9,8 +9,8 @@ namespace Tests.Sessions;
 /// People's sessions at the issuer live in its store, so the issuer can end them: a revoked user,
 /// a sign-out, a password change and an administrator each end them at once, and the next
 /// /connect/authorize asks for sign-in again (prompt=none: login_required), whatever copy of the
-/// cookie comes back. Each test has a user of its own (user089, user090, user196, user197, user200), that
-/// no other test signs in, revokes or changes.
+/// cookie comes back. Each test has a user of its own (user089, user090, user091, user092, user196, user200), that
+/// no other test revokes, throttles or changes (the load tests only take tokens of user089-user092).
 /// </summary>
 public sealed class SessionTests(DistributedAppFixture app)
 {
@@ -48,7 +48,7 @@ public sealed class SessionTests(DistributedAppFixture app)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var browser = new PersonBrowser(app);
-        await browser.SignInAsync("user197", DistributedAppFixture.Password, cancellationToken);
+        await browser.SignInAsync("user092", DistributedAppFixture.Password, cancellationToken);
         using var copy = new PersonBrowser(app);
         copy.Hold(browser.SessionCookie);
         Assert.NotNull((await copy.AuthorizeSilentlyAsync(cancellationToken)).Code);
@@ -150,7 +150,7 @@ public sealed class SessionTests(DistributedAppFixture app)
 
     // Until administrators hold a role: the admin scope from the development password grant.
     private async Task<HttpClient> AdminClientAsync(CancellationToken cancellationToken) =>
-        app.CreateClient("identity", await app.GetFreshTokenAsync("alice", "identity.admin", cancellationToken));
+        app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", cancellationToken));
 
     private static string Base64Decoded(string ticket)
     {

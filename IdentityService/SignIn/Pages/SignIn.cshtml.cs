@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using IdentityService.Passwords;
 using IdentityService.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -8,12 +10,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityService.SignIn.Pages;
 
 /// <summary>
-/// The sign-in page. One message for an unknown user, a wrong password and a locked account, so it
-/// never tells which accounts exist; repeated failures lock the account (Identity's lockout); the
+/// The sign-in page. One message for an unknown user, a wrong password, a throttled name and a locked
+/// account, so it never tells which accounts exist; guesses are throttled per name (Passwords/); the
 /// form carries an anti-forgery token (Razor Pages check it on every POST); and it only ever sends
 /// the person back to this server (the authorize request they came from), never elsewhere.
 /// </summary>
-public sealed class SignInModel(UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) : PageModel
+public sealed class SignInModel(SignInManager<IdentityUser> signIn, PasswordCheck passwordCheck) : PageModel
 {
     public const string Refused = "The user name or password is incorrect.";
 
@@ -37,8 +39,7 @@ public sealed class SignInModel(UserManager<IdentityUser> users, SignInManager<I
             return Page();
         }
 
-        var user = await users.FindByNameAsync(UserName);
-        if (user is null || !(await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true)).Succeeded)
+        if (await passwordCheck.CheckAsync(UserName, Password) is not { } user)
         {
             ModelState.AddModelError(string.Empty, Refused);
             return Page();
