@@ -37,6 +37,7 @@ public sealed class PublicClientSettingsTests
         {
             Issuer = new Uri("https://identity.example.com/"),
             RevocationFeedKey = new string('k', 32),
+            KeyEncryptionKey = new string('e', 32),
             PublicClients = { ["tool"] = new PublicClientOptions { RedirectUris = [redirectUri], Scopes = ["users.read"] } },
         };
 

@@ -43,11 +43,12 @@ public sealed class ProductionIssuerApp : DistributedAppFixture
             start.ArgumentList.Add(argument);
         }
 
-        // The settings the issuer runs with: its environment, store, issuer and feed key.
+        // The settings the issuer runs with: its environment, store, issuer, feed key and key-encryption key.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["IdentityServer__DataDirectory"] = IdentityDataDirectory;
         start.Environment["IdentityServer__Issuer"] = App.GetEndpoint("identity", "http").ToString();
         start.Environment["IdentityServer__RevocationFeedKey"] = await GetParameterValueAsync("revocation-feed-key", cancellationToken);
+        start.Environment["IdentityServer__KeyEncryptionKey"] = await GetParameterValueAsync("key-encryption-key", cancellationToken);
 
         using var command = Process.Start(start)!;
         try
