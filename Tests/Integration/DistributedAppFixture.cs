@@ -30,10 +30,13 @@ public class DistributedAppFixture : IAsyncLifetime
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan TokenRequestTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longer than any test uses a token it asked for (the longest run for 3 minutes).</summary>
+    private static readonly TimeSpan TokenRenewalMargin = TimeSpan.FromMinutes(5);
     private static readonly string[] AllServices = ["identity", "profileservice", "userservice"];
 
     private readonly string _identityDataDirectory = Directory.CreateTempSubdirectory("identity-data-").FullName;
-    private readonly ConcurrentDictionary<(string User, string Scopes), Task<string>> _tokens = new();
+    private readonly ConcurrentDictionary<(string User, string Scopes), Task<IssuedToken>> _tokens = new();
     private DistributedApplication? _app;
     private TokenForge? _forge;
 
@@ -201,17 +204,31 @@ public class DistributedAppFixture : IAsyncLifetime
 
     /// <summary>
     /// A token of <paramref name="user"/> from the identity service's development password grant;
-    /// one per user and scopes for the whole run, as each costs a password hash.
+    /// one per user and scopes, as each costs a password hash, renewed once it has less than
+    /// <see cref="TokenRenewalMargin"/> to live: a slow machine's run outlasts a token's 15 minutes.
     /// </summary>
-    public Task<string> GetTokenAsync(string user, string scopes, CancellationToken cancellationToken) =>
-        _tokens.GetOrAdd((user, scopes), key => RequestTokenAsync(key.User, key.Scopes)).WaitAsync(cancellationToken);
+    public async Task<string> GetTokenAsync(string user, string scopes, CancellationToken cancellationToken)
+    {
+        var key = (user, scopes);
+        var cached = _tokens.GetOrAdd(key, _ => RequestTokenAsync(user, scopes));
+        var token = await cached.WaitAsync(cancellationToken);
+        if (token.ExpiresAt - DateTimeOffset.UtcNow >= TokenRenewalMargin)
+        {
+            return token.Value;
+        }
+
+        // The first test to find it old replaces it for every test after it.
+        var renewed = RequestTokenAsync(user, scopes);
+        var current = _tokens.TryUpdate(key, renewed, cached) ? renewed : _tokens[key];
+        return (await current.WaitAsync(cancellationToken)).Value;
+    }
 
     /// <summary>A new token of <paramref name="user"/>, shared with no other test: for a test that needs its first use.</summary>
-    public Task<string> GetFreshTokenAsync(string user, string scopes, CancellationToken cancellationToken) =>
-        RequestTokenAsync(user, scopes).WaitAsync(cancellationToken);
+    public async Task<string> GetFreshTokenAsync(string user, string scopes, CancellationToken cancellationToken) =>
+        (await RequestTokenAsync(user, scopes).WaitAsync(cancellationToken)).Value;
 
     // Shared by every test that asks, so bounded by its own timeout rather than one test's token.
-    private async Task<string> RequestTokenAsync(string user, string scopes)
+    private async Task<IssuedToken> RequestTokenAsync(string user, string scopes)
     {
         using var timeout = new CancellationTokenSource(TokenRequestTimeout);
         var cancellationToken = timeout.Token;
@@ -228,7 +245,9 @@ public class DistributedAppFixture : IAsyncLifetime
         using var response = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), request, cancellationToken);
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
-        return token?.AccessToken ?? throw new InvalidOperationException("The token response held no access token.");
+        return token is { AccessToken: { } value, ExpiresIn: > 0 }
+            ? new IssuedToken(value, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn))
+            : throw new InvalidOperationException("The token response held no access token or lifetime.");
     }
 
     /// <summary>Revokes <paramref name="token"/> at the issuer (RFC 7009, as its client dev-cli) and answers how the issuer took it.</summary>
@@ -283,5 +302,9 @@ public class DistributedAppFixture : IAsyncLifetime
 
     private sealed record KeySetKey([property: JsonPropertyName("kid")] string KeyId);
 
-    private sealed record TokenResponse([property: JsonPropertyName("access_token")] string? AccessToken);
+    private sealed record TokenResponse(
+        [property: JsonPropertyName("access_token")] string? AccessToken,
+        [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+    private sealed record IssuedToken(string Value, DateTimeOffset ExpiresAt);
 }

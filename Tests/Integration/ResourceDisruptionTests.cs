@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Tests.Integration;
 
@@ -16,15 +17,20 @@ public sealed class ResourceDisruptionTests(DistributedAppFixture app)
     [Fact]
     public async Task A_token_issued_before_the_identity_service_restarts_still_validates_after_it()
     {
+        const string Scopes = "users.read profiles.read";
         using var timeout = TestTimeout.After(DisruptionTimeout);
-        var before = await app.GetTokenAsync("alice", "users.read profiles.read", timeout.Token);
+        // Tokens no service has seen: each must be verified with the issuer's published keys, not
+        // served from a service's caches.
+        var before = await app.GetFreshTokenAsync("alice", Scopes, timeout.Token);
 
         await app.RunCommandAsync("identity", KnownResourceCommands.RestartCommand, timeout.Token);
         await app.WaitUntilHealthyAsync(timeout.Token);
 
+        var after = await app.GetFreshTokenAsync("alice", Scopes, timeout.Token);
+        Assert.Equal(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);
+
         // A token from the restarted issuer first: had its key changed, this token's unknown kid
         // would make both services fetch the new key set, and the earlier token would fail.
-        var after = await app.GetTokenAsync("alice", "users.read profiles.read", timeout.Token);
         foreach (var token in new[] { after, before })
         {
             using var client = app.CreateClient("userservice", token);
