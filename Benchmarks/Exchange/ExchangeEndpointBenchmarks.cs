@@ -1,0 +1,102 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using OpenIddict.Abstractions;
+
+namespace Benchmarks.Exchange;
+
+/// <summary>
+/// Chain d's cost at the issuer: one token exchange through IdentityService's whole HTTP pipeline
+/// (in process, in memory, a new subject token each time), and the parts of it suspected to weigh
+/// most, each through the OpenIddict manager the exchange itself calls, in a new DI scope as a
+/// request has. results/exchange.md puts them beside the profile.
+/// </summary>
+[MemoryDiagnoser]
+public class ExchangeEndpointBenchmarks
+{
+    // More than the benchmark sends per iteration: the issuer caches nothing per subject token,
+    // but each is still sent once per round of the pool at most.
+    private const int SubjectTokens = 2_000;
+
+    private IssuerInProcess _issuer = null!;
+    private string[] _subjectTokens = null!;
+    private int _next;
+    private object _application = null!;
+    private AsyncServiceScope _applicationScope;
+    private string _storedTokenId = null!;
+    private string _applicationId = null!;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _issuer = new IssuerInProcess();
+        _subjectTokens = await _issuer.MintSubjectTokensAsync(SubjectTokens);
+        _storedTokenId = new JsonWebToken(_subjectTokens[0]).GetClaim("oi_tkn_id").Value;
+
+        _applicationScope = _issuer.Services.CreateAsyncScope();
+        var applications = _applicationScope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        _application = await applications.FindByClientIdAsync(IssuerInProcess.ClientId)
+            ?? throw new InvalidOperationException("The exchange client is not registered.");
+        _applicationId = (await applications.GetIdAsync(_application))!;
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _applicationScope.DisposeAsync();
+        _issuer.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "exchange: POST /connect/token, a new subject token")]
+    public Task<string> Exchange() => _issuer.ExchangeAsync(_subjectTokens[_next++ % _subjectTokens.Length]);
+
+    [Benchmark(Description = "client secret check (ValidateClientSecretAsync)")]
+    public async Task<bool> ClientSecretCheck()
+    {
+        var applications = _applicationScope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        return await applications.ValidateClientSecretAsync(_application, _issuer.ClientSecret);
+    }
+
+    [Benchmark(Description = "client lookup (FindByClientIdAsync, new scope)")]
+    public async Task<object?> ClientLookup()
+    {
+        await using var scope = _issuer.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(IssuerInProcess.ClientId);
+    }
+
+    [Benchmark(Description = "audience's scopes (FindByResourceAsync, new scope)")]
+    public async Task<int> AudienceScopes()
+    {
+        await using var scope = _issuer.Services.CreateAsyncScope();
+        var scopes = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+        var count = 0;
+        await foreach (var found in scopes.FindByResourceAsync(IssuerInProcess.Audience))
+        {
+            count += (await scopes.GetNameAsync(found))?.Length ?? 0;
+        }
+        return count;
+    }
+
+    [Benchmark(Description = "subject token's row (FindByIdAsync, new scope)")]
+    public async Task<object?> StoredTokenLookup()
+    {
+        await using var scope = _issuer.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().FindByIdAsync(_storedTokenId);
+    }
+
+    [Benchmark(Description = "issued token's row (CreateAsync: insert + SaveChanges, new scope)")]
+    public async Task<object> IssuedTokenRow()
+    {
+        await using var scope = _issuer.Services.CreateAsyncScope();
+        var now = DateTimeOffset.UtcNow;
+        return await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().CreateAsync(new OpenIddictTokenDescriptor
+        {
+            ApplicationId = _applicationId,
+            CreationDate = now,
+            ExpirationDate = now.AddMinutes(15),
+            Status = OpenIddictConstants.Statuses.Valid,
+            Subject = "user001",
+            Type = OpenIddictConstants.TokenTypeIdentifiers.AccessToken,
+        });
+    }
+}
