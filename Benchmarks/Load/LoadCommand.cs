@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Benchmarks.Load.Comparison;
+using Benchmarks.Load.Profiling;
 using Benchmarks.Load.Soak;
 
 namespace Benchmarks.Load;
@@ -16,6 +17,7 @@ namespace Benchmarks.Load;
 /// dotnet run -c Release --project Benchmarks -- load                           # ~5 min; writes Benchmarks/results/latest.md
 /// dotnet run -c Release --project Benchmarks -- load --smoke                   # ~1 min, for CI; fails on any wrong answer
 /// dotnet run -c Release --project Benchmarks -- load --long [--duration SECONDS] # soak, 10 min; writes results/soak.md
+/// dotnet run -c Release --project Benchmarks -- load --cold-only               # chain d alone, for a profiler (results/exchange.md)
 /// </code>
 /// </summary>
 internal static class LoadCommand
@@ -46,6 +48,7 @@ internal static class LoadCommand
             {
                 [] => await ChainComparison.RunAsync(ComparisonSettings.Full, cancellation.Token),
                 ["--smoke"] => await ChainComparison.RunAsync(ComparisonSettings.Smoke, cancellation.Token),
+                ["--cold-only"] => await ColdChainRun.RunAsync(cancellation.Token),
                 ["--long"] => await SoakRun.RunAsync(SoakSettings.Full, cancellation.Token),
                 ["--long", "--duration", var seconds] when int.TryParse(seconds, out var duration) && duration > 0 =>
                     await SoakRun.RunAsync(SoakSettings.Full with { Duration = TimeSpan.FromSeconds(duration) }, cancellation.Token),
@@ -66,7 +69,7 @@ internal static class LoadCommand
 
     private static async Task<int> UsageAsync()
     {
-        await Console.Error.WriteLineAsync("usage: load [--smoke | --long [--duration SECONDS]]");
+        await Console.Error.WriteLineAsync("usage: load [--smoke | --cold-only | --long [--duration SECONDS]]");
         return 2;
     }
 }

@@ -30,6 +30,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The process id, for a profiler to attach to.</summary>
+    public int Id => _process.Id;
+
     /// <summary>The service's root address, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
     public Uri Address { get; }
 
@@ -127,6 +130,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
             _draining.Wait(TimeSpan.FromSeconds(2));
             throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}.{LastLines()}");
         }
+    }
+
+    /// <summary>CPU time the process has used so far, user and system.</summary>
+    public TimeSpan TotalProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     public double WorkingSetMegabytes()
