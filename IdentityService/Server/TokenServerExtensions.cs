@@ -1,5 +1,7 @@
+using IdentityService.Clients;
 using IdentityService.Data;
 using IdentityService.Keys;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -12,7 +14,11 @@ internal static class TokenServerExtensions
         var isDevelopment = builder.Environment.IsDevelopment();
 
         builder.Services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityServiceDbContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityServiceDbContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, RememberingSecretApplicationManager>();
+            })
             .AddServer(server =>
             {
                 // Discovery (.well-known/openid-configuration) and JWKS (.well-known/jwks) keep OpenIddict's defaults.
@@ -77,6 +83,7 @@ internal static class TokenServerExtensions
                 }
             });
 
+        builder.Services.AddSingleton<VerifiedClientSecrets>();
         builder.Services.AddServerKeys();
         builder.Services.ConfigureOptions<ConfigureServerFromSettings>();
 
