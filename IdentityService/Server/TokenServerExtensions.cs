@@ -1,6 +1,7 @@
 using IdentityService.Clients;
 using IdentityService.Data;
 using IdentityService.Keys;
+using IdentityService.Scopes;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -43,6 +44,10 @@ internal static class TokenServerExtensions
                     options.SubjectTokenTypes.IntersectWith([TokenTypeIdentifiers.AccessToken]);
                     options.ActorTokenTypes.Clear();
                 });
+
+                // The scopes are this build's: registered here, OpenIddict checks a requested scope
+                // without a read of the store per token request (it reads only names it does not know).
+                server.RegisterScopes([.. ApiScopes.Resources.Keys]);
 
                 // People sign in at the issuer, in every environment: the authorization code flow,
                 // with PKCE (RFC 7636) required of every client and S256 the only method accepted.
