@@ -14,7 +14,7 @@ internal sealed class AccessTokenPrincipalFactory(
 {
     /// <summary>The token's principal for <paramref name="user"/>, or a refusal (invalid_scope) naming a privileged scope the user holds no role for.</summary>
     /// <param name="scopes">
-    /// The requested scopes. OpenIddict has already rejected any that is not stored (invalid_scope)
+    /// The requested scopes. OpenIddict has already rejected any that is not ours (invalid_scope)
     /// or that the client may not ask for; the user's roles decide the privileged ones here.
     /// </param>
     public async Task<(ClaimsPrincipal? Principal, string? UnentitledScope)> CreateAsync(

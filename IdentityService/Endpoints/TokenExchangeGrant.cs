@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using IdentityService.Revocation;
+using IdentityService.Scopes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -22,7 +23,6 @@ namespace IdentityService.Endpoints;
 /// </remarks>
 internal sealed class TokenExchangeGrant(
     IOptionsMonitor<OpenIddictServerOptions> serverOptions,
-    IOpenIddictScopeManager scopeManager,
     SubjectRevocations subjectRevocations)
 {
     public async Task<IResult> HandleAsync(HttpContext context, OpenIddictRequest request, CancellationToken cancellationToken)
@@ -56,7 +56,8 @@ internal sealed class TokenExchangeGrant(
             return TokenError.Create(Errors.InvalidScope, "A requested scope is not granted by the subject token.");
         }
 
-        var audienceScopes = await GetScopesOfAsync(audience, cancellationToken);
+        // From memory, not the store: the scopes are this build's (the store is filled from them at start).
+        var audienceScopes = ApiScopes.Of(audience).ToHashSet(StringComparer.Ordinal);
         var grantedScopes = (requestedScopes.IsEmpty ? subjectScopes : requestedScopes).Where(audienceScopes.Contains).ToImmutableArray();
 
         // A token that grants nothing at its audience would still pass there wherever only the
@@ -100,16 +101,5 @@ internal sealed class TokenExchangeGrant(
 
         // OpenIddict issues it as the exchange's issued token: access_token, issued_token_type, client_id = this client.
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-    }
-
-    private async Task<HashSet<string>> GetScopesOfAsync(string audience, CancellationToken cancellationToken)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var scope in scopeManager.FindByResourceAsync(audience, cancellationToken))
-        {
-            names.Add(await scopeManager.GetNameAsync(scope, cancellationToken) ?? string.Empty);
-        }
-
-        return names;
     }
 }

@@ -17,4 +17,8 @@ internal static class ApiScopes
         [AdminRoles.ProfilesAdmin] = "profileservice",
         [AdminApi.Scope] = AdminApi.Audience,
     };
+
+    /// <summary>The scopes that open <paramref name="resource"/> (an audience).</summary>
+    public static IEnumerable<string> Of(string resource) =>
+        Resources.Where(scope => scope.Value == resource).Select(scope => scope.Key);
 }

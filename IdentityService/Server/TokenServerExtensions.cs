@@ -1,5 +1,8 @@
+using IdentityService.Clients;
 using IdentityService.Data;
 using IdentityService.Keys;
+using IdentityService.Scopes;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -12,7 +15,11 @@ internal static class TokenServerExtensions
         var isDevelopment = builder.Environment.IsDevelopment();
 
         builder.Services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityServiceDbContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityServiceDbContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, RememberingSecretApplicationManager>();
+            })
             .AddServer(server =>
             {
                 // Discovery (.well-known/openid-configuration) and JWKS (.well-known/jwks) keep OpenIddict's defaults.
@@ -37,6 +44,10 @@ internal static class TokenServerExtensions
                     options.SubjectTokenTypes.IntersectWith([TokenTypeIdentifiers.AccessToken]);
                     options.ActorTokenTypes.Clear();
                 });
+
+                // The scopes are this build's: registered here, OpenIddict checks a requested scope
+                // without a read of the store per token request (it reads only names it does not know).
+                server.RegisterScopes([.. ApiScopes.Resources.Keys]);
 
                 // People sign in at the issuer, in every environment: the authorization code flow,
                 // with PKCE (RFC 7636) required of every client and S256 the only method accepted.
@@ -77,6 +88,7 @@ internal static class TokenServerExtensions
                 }
             });
 
+        builder.Services.AddSingleton<VerifiedClientSecrets>();
         builder.Services.AddServerKeys();
         builder.Services.ConfigureOptions<ConfigureServerFromSettings>();
 

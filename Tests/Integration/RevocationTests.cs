@@ -30,7 +30,7 @@ public sealed class RevocationTests(DistributedAppFixture app)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var token = await app.GetFreshTokenAsync("user191", BothServices, cancellationToken);
-        var exchanged = await ExchangeForProfileServiceAsync(token, cancellationToken);
+        var exchanged = await ExchangedTokens.ForProfileServiceAsync(app, token, cancellationToken);
         using var userService = app.CreateClient("userservice", token);
         using var profileService = app.CreateClient("profileservice", token);
         using var profileServiceExchanged = app.CreateClient("profileservice", exchanged);
@@ -117,19 +117,6 @@ public sealed class RevocationTests(DistributedAppFixture app)
         using var userService = app.CreateClient("userservice", second.AccessToken!);
         var refusedAfter = await TimeUntilRefusedAsync([(userService, UserServiceOwnEndpoint)], cancellationToken);
         Assert.True(refusedAfter <= Bound, $"The family's access token was still accepted {refusedAfter.TotalSeconds:0.0} s later.");
-    }
-
-    private async Task<string> ExchangeForProfileServiceAsync(string token, CancellationToken cancellationToken)
-    {
-        await using var propagation = await PropagatingClient.CreateAsync(app, options => options.Mode = TokenPropagationMode.Exchange, cancellationToken);
-        var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token);
-        using (AccessTokenContext.Restore(new AccessToken(token, jwt.Subject, jwt.ValidTo)))
-        {
-            using var response = await propagation.Client.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
-            response.EnsureSuccessStatusCode();
-        }
-
-        return Assert.Single(propagation.SentTokens)!;
     }
 
     /// <summary>Asks again until every call is refused, and says how long that took.</summary>

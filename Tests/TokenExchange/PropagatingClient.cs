@@ -40,8 +40,9 @@ internal sealed class PropagatingClient(
     public ProfilesGrpc.ProfilesClient GrpcClient =>
         services.GetRequiredService<GrpcClientFactory>().CreateClient<ProfilesGrpc.ProfilesClient>(GrpcClientName);
 
+    /// <param name="clientSecret">In place of UserService's secret, for a test of a wrong one.</param>
     public static async Task<PropagatingClient> CreateAsync(
-        DistributedAppFixture app, Action<TokenPropagationOptions> configure, CancellationToken cancellationToken)
+        DistributedAppFixture app, Action<TokenPropagationOptions> configure, CancellationToken cancellationToken, string? clientSecret = null)
     {
         var secret = await app.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
             .OfType<ParameterResource>().Single(parameter => parameter.Name == "userservice-client-secret")
@@ -55,7 +56,7 @@ internal sealed class PropagatingClient(
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TokenExchange:ClientId"] = "userservice",
-            ["TokenExchange:ClientSecret"] = secret,
+            ["TokenExchange:ClientSecret"] = clientSecret ?? secret,
             ["TokenExchange:TokenEndpoint"] = new Uri(app.App.GetEndpoint("identity", "http"), "connect/token").ToString(),
         }).Build());
         services.AddHttpClient(ExchangeClientName)

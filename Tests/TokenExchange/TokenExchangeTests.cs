@@ -70,6 +70,25 @@ public sealed class TokenExchangeTests(DistributedAppFixture app)
     }
 
     [Fact]
+    public async Task A_wrong_client_secret_is_refused_after_the_right_one_was_accepted()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var userToken = new JsonWebToken(await app.GetTokenAsync("alice", BothServices, cancellationToken));
+        await using (var rightSecret = await PropagatingClient.CreateAsync(app, Exchange, cancellationToken))
+        {
+            await GetMyProfileAsync(rightSecret, userToken, cancellationToken);
+        }
+
+        // The issuer remembers a secret that verified: what it remembers must not stand for the client.
+        await using var wrongSecret = await PropagatingClient.CreateAsync(
+            app, Exchange, cancellationToken, clientSecret: "not-the-secret-of-userservice-0123456789");
+        var error = await Assert.ThrowsAsync<TokenExchangeException>(() => GetMyProfileAsync(wrongSecret, userToken, cancellationToken));
+
+        Assert.Equal("invalid_client", error.Error);
+        Assert.Empty(wrongSecret.SentTokens);
+    }
+
+    [Fact]
     public async Task Asking_for_a_scope_the_user_did_not_grant_is_refused_by_the_issuer()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
