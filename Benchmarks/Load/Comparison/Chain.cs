@@ -5,17 +5,22 @@ using Benchmarks.Load.Services;
 namespace Benchmarks.Load.Comparison;
 
 /// <summary>
-/// One compared chain: the pair the load goes through, the processes whose memory is watched, who
-/// calls in each phase (0 is the warm-up, then one per round), and what its rounds did.
+/// One compared chain: the pair the load goes through, the processes whose memory is watched, the
+/// client that drives it, who calls in each phase (0 is the warm-up, then one per round), and what
+/// its rounds did.
 /// </summary>
 internal sealed class Chain(
-    string key, string title, ServicePair pair, IReadOnlyList<ServiceProcess> watched, Func<int, ICallerSource> callersOfPhase)
+    string key, string title, ServicePair pair, IReadOnlyList<ServiceProcess> watched, ILoadClient client, Func<int, ICallerSource> callersOfPhase)
 {
     private readonly List<PhaseResult> _rounds = [];
 
     public string Key { get; } = key;
 
     public string Title { get; } = title;
+
+    public ServicePair Pair { get; } = pair;
+
+    public ILoadClient Client { get; } = client;
 
     public PhaseResult? WarmUp { get; private set; }
 
@@ -34,13 +39,19 @@ internal sealed class Chain(
 
     public Latency Latency => Latency.Of(_rounds.Select(round => round.Latencies));
 
+    /// <summary>The load client's CPU time over all rounds together, and the machine's.</summary>
+    public CpuTimes ClientCpu => _rounds.Aggregate(default(CpuTimes), (sum, round) => sum + round.ClientCpu);
+
     public IEnumerable<string> FailureSamples =>
         new[] { WarmUp }.Concat(_rounds).SelectMany(phase => phase?.FailureSamples ?? []).Take(5);
 
-    public async Task<PhaseResult> RunAsync(LoadDriver driver, int phase, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Who calls in a phase (for a warm chain, the same callers in every phase).</summary>
+    public ICallerSource CallersOf(int phase) => callersOfPhase(phase);
+
+    public async Task<PhaseResult> RunAsync(int phase, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var result = await driver.RunAsync(pair.UsersMe, callersOfPhase(phase), duration, cancellationToken);
-        pair.EnsureRunning();
+        var result = await Client.RunMeasuredAsync(Pair.UsersMe, callersOfPhase(phase), duration, cancellationToken);
+        Pair.EnsureRunning();
         WorkingSets = [.. watched.Select(process => (process.Name, process.WorkingSetMegabytes()))];
 
         if (phase == 0)
