@@ -6,11 +6,16 @@ namespace Benchmarks.Load.Comparison;
 
 /// <summary>
 /// One compared chain: the pair the load goes through, the processes whose memory is watched, the
-/// client that drives it, who calls in each phase (0 is the warm-up, then one per round), and what
-/// its rounds did.
+/// clients that drive it (one for the warm-up, one for the rounds), who calls in each phase (0 is
+/// the warm-up, then one per round), and what its rounds did.
 /// </summary>
 internal sealed class Chain(
-    string key, string title, ServicePair pair, IReadOnlyList<ServiceProcess> watched, ILoadClient client, Func<int, ICallerSource> callersOfPhase)
+    string key,
+    string title,
+    ServicePair pair,
+    IReadOnlyList<ServiceProcess> watched,
+    (ILoadClient WarmUp, ILoadClient Rounds) clients,
+    Func<int, ICallerSource> callersOfPhase)
 {
     private readonly List<PhaseResult> _rounds = [];
 
@@ -20,7 +25,11 @@ internal sealed class Chain(
 
     public ServicePair Pair { get; } = pair;
 
-    public ILoadClient Client { get; } = client;
+    /// <summary>What drives the rounds.</summary>
+    public ILoadClient Client { get; } = clients.Rounds;
+
+    /// <summary>What drives the warm-up: one that checks each answer is the caller's own.</summary>
+    public ILoadClient WarmUpClient { get; } = clients.WarmUp;
 
     public PhaseResult? WarmUp { get; private set; }
 
@@ -50,7 +59,7 @@ internal sealed class Chain(
 
     public async Task<PhaseResult> RunAsync(int phase, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var result = await Client.RunMeasuredAsync(Pair.UsersMe, callersOfPhase(phase), duration, cancellationToken);
+        var result = await (phase == 0 ? WarmUpClient : Client).RunMeasuredAsync(Pair.UsersMe, callersOfPhase(phase), duration, cancellationToken);
         Pair.EnsureRunning();
         WorkingSets = [.. watched.Select(process => (process.Name, process.WorkingSetMegabytes()))];
 

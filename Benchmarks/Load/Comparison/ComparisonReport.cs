@@ -22,9 +22,11 @@ internal static class ComparisonReport
                 + $"in turn, {settings.Concurrency} concurrent connections; after a {settings.WarmUp.TotalSeconds:0.#} s warm-up each, "
                 + $"{settings.Rounds} round(s) of {settings.Round.TotalSeconds:0.#} s per chain, the chains alternating "
                 + $"({string.Join(",", chains.Select(chain => chain.Key))}, ...); took {took.TotalMinutes:0.0} min")
-            .AppendLine("- every answer checked: 200, and both `userId` and `profile.userId` the caller's; only those count")
+            .AppendLine("- every answer checked, only correct ones count: 200, and both `userId` and `profile.userId` the caller's "
+                + "(the harness's own driver), or one and the same of the callers (wrk, which cannot tell whose request an answer is for)")
             .AppendLine($"- load client, on the same two cores as the services: "
-                + string.Join("; ", chains.GroupBy(chain => chain.Client.Name).Select(group => $"{group.Key} for {string.Join(", ", group.Select(chain => chain.Key))}")))
+                + string.Join("; ", chains.GroupBy(chain => chain.Client.Name).Select(group => $"{group.Key} for the rounds of {string.Join(", ", group.Select(chain => chain.Key))}"))
+                + "; " + string.Join("; ", chains.GroupBy(chain => chain.WarmUpClient.Name).Select(group => $"{group.Key} for the warm-ups of {string.Join(", ", group.Select(chain => chain.Key))}")))
             .AppendLine("- client CPU: the harness's process and the wrk it ran (its own and its exited children's CPU time, /proc/self/stat) "
                 + "as a share of the CPU the whole machine spent over the chain's rounds (/proc/stat)"
                 + (clientWeight is null ? "" : "; how far the client's weight moves the ratios: *Client weight* below"))

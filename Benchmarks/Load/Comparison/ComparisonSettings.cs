@@ -26,7 +26,7 @@ internal sealed record ComparisonSettings(
     /// </summary>
     public static readonly ComparisonSettings Full = new(
         "load", Users: 100, Concurrency: 32, WarmUp: TimeSpan.FromSeconds(5), Rounds: 5, Round: TimeSpan.FromSeconds(8),
-        ColdMintBudget: TimeSpan.FromSeconds(40), ColdTokenCap: 6_000, ClientWeightRounds: 2, WarmStart: TimeSpan.FromSeconds(10), WritesResults: true);
+        ColdMintBudget: TimeSpan.FromSeconds(40), ColdTokenCap: 6_000, ClientWeightRounds: 3, WarmStart: TimeSpan.FromSeconds(10), WritesResults: true);
 
     /// <summary>`load --smoke`: every chain once, briefly, for CI; prints only.</summary>
     public static readonly ComparisonSettings Smoke = new(

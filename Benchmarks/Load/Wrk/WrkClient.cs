@@ -17,27 +17,29 @@ internal sealed class WrkClient : ILoadClient
     private const string Executable = "wrk";
     private static readonly TimeSpan ExitAllowance = TimeSpan.FromSeconds(30);
 
+    // Two threads, as one runs wrk on two cores: each runnable thread of the client takes its turn
+    // on the cores from the services, so more threads would make a heavier client.
+    private const int Threads = 2;
+
     private readonly int _connections;
-    private readonly int _threads;
     private readonly bool _checksAnswers;
 
-    private WrkClient(string name, int connections, int threads, bool checksAnswers)
+    private WrkClient(string name, int connections, bool checksAnswers)
     {
         Name = name;
         _connections = connections;
-        _threads = threads;
         _checksAnswers = checksAnswers;
     }
 
     public string Name { get; }
 
-    /// <summary>The harness's client: every answer checked, so a thread per connection (the script knows whose answer a thread reads).</summary>
+    /// <summary>The harness's client: every answer's status and user ids checked (callers.lua).</summary>
     public static WrkClient Checking(int connections) =>
-        new($"wrk, every answer checked (-t{connections} -c{connections})", connections, connections, checksAnswers: true);
+        new($"wrk -t{Threads} -c{connections}, every answer's status and user ids checked", connections, checksAnswers: true);
 
-    /// <summary>wrk as one would run it on two cores, checking nothing but the status: what a reader's own figures compare with.</summary>
+    /// <summary>wrk checking nothing but the status: what a reader's own figures compare with.</summary>
     public static WrkClient Plain(int connections) =>
-        new($"plain wrk (-t2 -c{connections}, no answer checked)", connections, threads: 2, checksAnswers: false);
+        new($"plain wrk -t{Threads} -c{connections}, nothing checked", connections, checksAnswers: false);
 
     public async Task<PhaseResult> RunAsync(Uri target, ICallerSource callers, TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -72,7 +74,7 @@ internal sealed class WrkClient : ILoadClient
         };
         foreach (var argument in new[]
         {
-            "-t", $"{_threads}", "-c", $"{_connections}",
+            "-t", $"{Threads}", "-c", $"{_connections}",
             // wrk takes whole seconds.
             "-d", $"{Math.Max(1, (int)Math.Ceiling(duration.TotalSeconds))}s",
             "--timeout", "10s",
