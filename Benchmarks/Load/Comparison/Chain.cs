@@ -48,18 +48,21 @@ internal sealed class Chain(
 
     public Latency Latency => Latency.Of(_rounds.Select(round => round.Latencies));
 
-    /// <summary>The load client's CPU time over all rounds together, and the machine's.</summary>
+    /// <summary>The load client's CPU time over all rounds together, its services' and the machine's.</summary>
     public CpuTimes ClientCpu => _rounds.Aggregate(default(CpuTimes), (sum, round) => sum + round.ClientCpu);
 
     public IEnumerable<string> FailureSamples =>
         new[] { WarmUp }.Concat(_rounds).SelectMany(phase => phase?.FailureSamples ?? []).Take(5);
+
+    /// <summary>The CPU time of the watched processes so far: the chain's services.</summary>
+    public IEnumerable<TimeSpan> ServicesCpu() => watched.Select(process => process.ProcessorTime());
 
     /// <summary>Who calls in a phase (for a warm chain, the same callers in every phase).</summary>
     public ICallerSource CallersOf(int phase) => callersOfPhase(phase);
 
     public async Task<PhaseResult> RunAsync(int phase, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var result = await (phase == 0 ? WarmUpClient : Client).RunMeasuredAsync(Pair.UsersMe, callersOfPhase(phase), duration, cancellationToken);
+        var result = await (phase == 0 ? WarmUpClient : Client).RunMeasuredAsync(Pair.UsersMe, callersOfPhase(phase), duration, ServicesCpu, cancellationToken);
         Pair.EnsureRunning();
         WorkingSets = [.. watched.Select(process => (process.Name, process.WorkingSetMegabytes()))];
 

@@ -21,11 +21,11 @@ internal static class ClientWeightProbe
                 for (var turn = 0; turn < clients.Count; turn++)
                 {
                     var client = clients[(round + turn) % clients.Count];
-                    var result = await client.RunMeasuredAsync(chain.Pair.UsersMe, chain.CallersOf(1), duration, cancellationToken);
+                    var result = await client.RunMeasuredAsync(chain.Pair.UsersMe, chain.CallersOf(1), duration, chain.ServicesCpu, cancellationToken);
                     chain.Pair.EnsureRunning();
                     results[client][chain.Key].Add(result);
                     Progress.Say($"client weight, round {round + 1} {chain.Key} by {client.Name}: {result.Throughput:0} req/s, "
-                        + $"client {result.ClientCpu.ClientShareOfBusy:P0} of the busy CPU");
+                        + $"client {result.ClientCpu.ClientShareOfChain:P0} of the chain's CPU, machine {result.ClientCpu.Busy:P0} busy");
                 }
             }
         }

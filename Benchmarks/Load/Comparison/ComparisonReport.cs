@@ -28,7 +28,8 @@ internal static class ComparisonReport
                 + string.Join("; ", chains.GroupBy(chain => chain.Client.Name).Select(group => $"{group.Key} for the rounds of {string.Join(", ", group.Select(chain => chain.Key))}"))
                 + "; " + string.Join("; ", chains.GroupBy(chain => chain.WarmUpClient.Name).Select(group => $"{group.Key} for the warm-ups of {string.Join(", ", group.Select(chain => chain.Key))}")))
             .AppendLine("- client CPU: the harness's process and the wrk it ran (its own and its exited children's CPU time, /proc/self/stat) "
-                + "as a share of the CPU the whole machine spent over the chain's rounds (/proc/stat)"
+                + "as a share of the CPU the chain took over its rounds: the client's and its services' (of the machine's busy CPU, /proc/stat, "
+                + "where nothing else runs: the same)"
                 + (clientWeight is null ? "" : "; how far the client's weight moves the ratios: *Client weight* below"))
             .AppendLine();
 
@@ -38,7 +39,7 @@ internal static class ComparisonReport
         {
             var latency = chain.Latency;
             report.AppendLine($"| {chain.Key}. {chain.Title} | {chain.Throughput:0} | {latency.P50:0.00} | {latency.P90:0.00} | {latency.P99:0.00} "
-                + $"| {chain.Served} | {chain.Failed} | {chain.Throughput / baseline.Throughput:0.00} | {chain.ClientCpu.ClientShareOfBusy:P0} | {WorkingSets(chain.WorkingSets)} |");
+                + $"| {chain.Served} | {chain.Failed} | {chain.Throughput / baseline.Throughput:0.00} | {chain.ClientCpu.ClientShareOfChain:P0} | {WorkingSets(chain.WorkingSets)} |");
         }
 
         report.AppendLine()
@@ -97,14 +98,15 @@ internal static class ComparisonReport
         report.AppendLine("## Client weight").AppendLine()
             .AppendLine($"The warm chains a, f, b, c driven by each client in turn, the clients interleaved chain by chain in the same window, "
                 + $"{weight.Rounds} round(s) of {weight.Round.TotalSeconds:0} s each; other work on the machine moves them alike. "
-                + "Client CPU as above, over these rounds; the machine's busy share says whether the two cores were saturated.")
+                + "Client CPU as above, over these rounds, of the chain's CPU and of the machine's busy CPU; the machine's busy share "
+                + "says whether the two cores were saturated, and of the busy CPU how much other work took.")
             .AppendLine()
-            .AppendLine($"| client | client CPU | machine busy | a req/s | {string.Join(" | ", compared.Select(key => $"{key}/a"))} | largest gap to plain wrk | errors |")
-            .AppendLine($"|---|---:|---:|---:|{string.Concat(compared.Select(_ => "---:|"))}---:|---:|");
+            .AppendLine($"| client | client CPU, of the chain's | of the machine's busy | machine busy | a req/s | {string.Join(" | ", compared.Select(key => $"{key}/a"))} | largest gap to plain wrk | errors |")
+            .AppendLine($"|---|---:|---:|---:|---:|{string.Concat(compared.Select(_ => "---:|"))}---:|---:|");
         foreach (var client in weight.Clients)
         {
             var gap = compared.Max(key => Math.Abs(client.Ratio(key, "a") - plain.Ratio(key, "a")));
-            report.AppendLine($"| {client.Client.Name} | {client.Cpu.ClientShareOfBusy:P0} | {client.Cpu.Busy:P0} | {client.Throughput("a"):0} "
+            report.AppendLine($"| {client.Client.Name} | {client.Cpu.ClientShareOfChain:P0} | {client.Cpu.ClientShareOfBusy:P0} | {client.Cpu.Busy:P0} | {client.Throughput("a"):0} "
                 + $"| {string.Join(" | ", compared.Select(key => $"{client.Ratio(key, "a"):0.00}"))} | {gap:0.00} | {client.Failed} |");
         }
 

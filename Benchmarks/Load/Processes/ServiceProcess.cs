@@ -129,6 +129,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The CPU time the process has used so far.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public double WorkingSetMegabytes()
     {
         _process.Refresh();
