@@ -15,7 +15,7 @@ namespace Benchmarks.Load;
 /// drives the warm chains (Load/Wrk/), light enough not to cap them on the services' cores. No
 /// process it starts outlives it.
 /// <code>
-/// dotnet run -c Release --project Benchmarks -- load                           # ~8 min; writes Benchmarks/results/latest.md
+/// dotnet run -c Release --project Benchmarks -- load                           # ~10 min; writes Benchmarks/results/latest.md
 /// dotnet run -c Release --project Benchmarks -- load --smoke                   # ~1 min, for CI; fails on any wrong answer
 /// dotnet run -c Release --project Benchmarks -- load --long [--duration SECONDS] # soak, 10 min; writes results/soak.md
 /// </code>

@@ -21,7 +21,7 @@ internal sealed record ComparisonSettings(
     bool WritesResults)
 {
     /// <summary>
-    /// `load`: about seven minutes on two cores; writes results/latest.md. At most 6,000 cold tokens
+    /// `load`: about ten minutes on two cores (five of them the client-weight rounds); writes results/latest.md. At most 6,000 cold tokens
     /// for d: with c's 100 they stay under the 10,000 exchanged tokens UserService keeps, so c stays warm.
     /// </summary>
     public static readonly ComparisonSettings Full = new(
