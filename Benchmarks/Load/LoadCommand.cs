@@ -11,10 +11,12 @@ namespace Benchmarks.Load;
 /// ServiceDefaults stack. On loopback it starts, as plain processes, a baseline pair (Baseline/:
 /// the same two services on ServiceDefaults, no token security), and the real IdentityService,
 /// ProfileService and UserService; it drives them alternately with the same load and checks every
-/// answer. Chains: (a) baseline, (b) Forward mode, (c) Exchange mode warm, (d) Exchange mode with
-/// a new token on every request. No process it starts outlives it.
+/// answer. Chains: (a) baseline, (f) the framework floor, (b) Forward mode, (c) Exchange mode warm,
+/// (g) c over gRPC, (d) Exchange mode and (e) Forward mode with a new token on every request. wrk
+/// drives the warm chains (Load/Wrk/), light enough not to cap them on the services' cores. No
+/// process it starts outlives it.
 /// <code>
-/// dotnet run -c Release --project Benchmarks -- load                           # ~5 min; writes Benchmarks/results/latest.md
+/// dotnet run -c Release --project Benchmarks -- load                           # ~10 min; writes Benchmarks/results/latest.md
 /// dotnet run -c Release --project Benchmarks -- load --smoke                   # ~1 min, for CI; fails on any wrong answer
 /// dotnet run -c Release --project Benchmarks -- load --long [--duration SECONDS] # soak, 10 min; writes results/soak.md
 /// dotnet run -c Release --project Benchmarks -- load --cold-only               # chain d alone, for a profiler (results/exchange.md)

@@ -11,7 +11,7 @@ namespace Benchmarks.Load.Driving;
 /// connections, each sending its next request as soon as its last is answered, and checks every
 /// answer. Kept lean, and the same for every chain, so it takes the same share of the CPU from each.
 /// </summary>
-internal sealed class LoadDriver : IDisposable
+internal sealed class LoadDriver : ILoadClient, IDisposable
 {
     private const int KeptFailures = 5;
 
@@ -36,6 +36,8 @@ internal sealed class LoadDriver : IDisposable
             Timeout = TimeSpan.FromSeconds(10),
         };
     }
+
+    public string Name => "the harness's own .NET driver (HttpClient)";
 
     public async Task<PhaseResult> RunAsync(Uri target, ICallerSource callers, TimeSpan duration, CancellationToken cancellationToken)
     {

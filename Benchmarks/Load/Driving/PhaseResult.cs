@@ -1,8 +1,8 @@
 namespace Benchmarks.Load.Driving;
 
 /// <summary>What one phase of load did. Only correct answers count as served.</summary>
-/// <param name="Latencies">Of each correct answer, in Stopwatch ticks, unsorted.</param>
-/// <param name="ServedPerSecond">Correct answers in each second since the phase began.</param>
+/// <param name="Latencies">Of each correct answer, in Stopwatch ticks, unsorted (from wrk: its latency at every 0.1% of answers).</param>
+/// <param name="ServedPerSecond">Correct answers in each second since the phase began (none from wrk).</param>
 /// <param name="FailureSamples">The first few failures, told (never with a token).</param>
 internal sealed record PhaseResult(
     long Served,
@@ -13,4 +13,7 @@ internal sealed record PhaseResult(
     IReadOnlyList<string> FailureSamples)
 {
     public double Throughput => Served / Elapsed.TotalSeconds;
+
+    /// <summary>The load client's CPU time over the phase, and the machine's (see <see cref="MeasuredRun"/>).</summary>
+    public CpuTimes ClientCpu { get; init; }
 }

@@ -14,5 +14,8 @@ internal sealed class RoundRobinCallers(Caller[] callers) : ICallerSource
         return true;
     }
 
+    /// <summary>The callers as they are now, in turn order.</summary>
+    public IReadOnlyList<Caller> Current => [.. Enumerable.Range(0, callers.Length).Select(index => Volatile.Read(ref callers[index]))];
+
     public void Replace(int index, Caller caller) => Volatile.Write(ref callers[index], caller);
 }

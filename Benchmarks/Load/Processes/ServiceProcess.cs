@@ -132,8 +132,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>CPU time the process has used so far, user and system.</summary>
-    public TimeSpan TotalProcessorTime()
+    /// <summary>The CPU time the process has used so far.</summary>
+    public TimeSpan ProcessorTime()
     {
         _process.Refresh();
         return _process.TotalProcessorTime;

@@ -51,10 +51,10 @@ internal static class ColdChainRun
         Progress.Say("attach the profilers, then press Enter");
         await Console.In.ReadLineAsync(cancellationToken);
 
-        var cpuBefore = processes.Select(process => process.TotalProcessorTime()).ToArray();
+        var cpuBefore = processes.Select(process => process.ProcessorTime()).ToArray();
         var measured = new OneShotCallers(new(callers, WarmUpTokens, callers.Length - WarmUpTokens));
         var result = await driver.RunAsync(pair.UsersMe, measured, Drive, cancellationToken);
-        var cpuAfter = processes.Select(process => process.TotalProcessorTime()).ToArray();
+        var cpuAfter = processes.Select(process => process.ProcessorTime()).ToArray();
         pair.EnsureRunning();
 
         Progress.Say($"measured: {result.Throughput:0} req/s, {result.Served} answers, {result.Failed} errors in {result.Elapsed.TotalSeconds:0.0} s");
