@@ -7,17 +7,20 @@ namespace JwtPropagation;
 /// <summary>
 /// Tells an issuer that is gone from one that is busy, so an exchange can wait for the one and give
 /// up on the other at once. An exchange that has had no answer for
-/// <see cref="TokenExchangeOptions.IssuerAnswerWait"/> asks whether the issuer answers anything:
-/// it does if it answered any request (any status) during the last such wait, or else a probe of
-/// <see cref="TokenExchangeOptions.IssuerProbePath"/>, on a connection of its own, gets any answer
-/// within <see cref="TokenExchangeOptions.IssuerProbeTimeout"/>. A stopped issuer, a refused
-/// connection and a proxy that holds the connection open all fail the probe; an issuer slow under
-/// a burst still answers it (health probes skip its request queue), and the exchange waits on,
-/// within its resilience budget (<see cref="IssuerResilience"/>). The waiting exchanges share one
-/// probe at a time.
+/// <see cref="TokenExchangeOptions.IssuerAnswerWait"/> asks whether the issuer is there: it is if it
+/// answered anything during that wait (<see cref="IssuerHeartbeat"/>), or answers a probe of
+/// <see cref="TokenExchangeOptions.IssuerProbePath"/>, on a connection of its own, within
+/// <see cref="TokenExchangeOptions.IssuerProbeTimeout"/>. It is gone if the probe's connection
+/// fails, or the probe goes unanswered while the issuer has refused a connection, or answered
+/// nothing, within <see cref="TokenExchangeOptions.IssuerSilenceLimit"/>. An unanswered probe alone
+/// is not enough: an issuer starting under a burst on a busy machine may answer nothing for seconds,
+/// and is worth waiting for. A stopped issuer behind Aspire's proxy (which closes some connections
+/// and holds others), a refused connection, and a port that only ever holds connections are all
+/// told within about two waits. The waiting exchanges share one probe at a time.
 /// </summary>
 internal sealed partial class IssuerLiveness(
     IHttpClientFactory httpClientFactory,
+    IssuerHeartbeat heartbeat,
     IOptions<TokenExchangeOptions> options,
     TimeProvider timeProvider,
     ILogger<IssuerLiveness> logger)
@@ -25,15 +28,21 @@ internal sealed partial class IssuerLiveness(
     public const string HttpClientName = "token-exchange-probe";
 
     private readonly Lock _lock = new();
-    private Task<bool> _probe = Task.FromResult(true);
+    private Task<ProbeResult> _probe = Task.FromResult(ProbeResult.Answered);
     private long _probeStartedAt;
-    private long _lastAnswerAt;
+
+    private enum ProbeResult
+    {
+        Answered,
+        Refused,
+        Unanswered,
+    }
 
     /// <summary>
     /// Sends <paramref name="request"/> and, while no answer has come, asks after every
-    /// <see cref="TokenExchangeOptions.IssuerAnswerWait"/> whether the issuer answers at all.
+    /// <see cref="TokenExchangeOptions.IssuerAnswerWait"/> whether the issuer is there at all.
     /// </summary>
-    /// <exception cref="TimeoutException">The issuer answers nothing: the request was abandoned.</exception>
+    /// <exception cref="TimeoutException">The issuer is gone: the request was abandoned.</exception>
     public async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -41,70 +50,83 @@ internal sealed partial class IssuerLiveness(
         var send = client.SendAsync(request, abandon.Token);
         while (await Task.WhenAny(send, Task.Delay(settings.IssuerAnswerWait, timeProvider, abandon.Token)) != send)
         {
-            if (!await IsAnsweringAsync(request.RequestUri!, cancellationToken))
+            if (!await IsThereAsync(request.RequestUri!, cancellationToken))
             {
                 await abandon.CancelAsync();
                 await send.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 throw new TimeoutException(
-                    $"The issuer at {request.RequestUri!.GetLeftPart(UriPartial.Authority)} answered neither the exchange " +
-                    $"nor a probe of {settings.IssuerProbePath} within {settings.IssuerProbeTimeout.TotalSeconds:0.#} s.");
+                    $"The issuer at {request.RequestUri!.GetLeftPart(UriPartial.Authority)} is gone: it answered neither the exchange " +
+                    $"nor a probe of {settings.IssuerProbePath}.");
             }
         }
 
         var response = await send;
-        Answered();
         await abandon.CancelAsync(); // the last wait's timer
         return response;
     }
 
-    private void Answered() => Volatile.Write(ref _lastAnswerAt, timeProvider.GetTimestamp());
-
-    private async Task<bool> IsAnsweringAsync(Uri endpoint, CancellationToken cancellationToken)
+    private async Task<bool> IsThereAsync(Uri endpoint, CancellationToken cancellationToken)
     {
-        var wait = options.Value.IssuerAnswerWait;
-        if (timeProvider.GetElapsedTime(Volatile.Read(ref _lastAnswerAt)) < wait)
+        var settings = options.Value;
+        if (heartbeat.AnsweredWithin(settings.IssuerAnswerWait))
         {
             return true;
         }
 
-        Task<bool> probe;
+        Task<ProbeResult> probe;
         lock (_lock)
         {
             // One probe at a time, and its verdict stands for one wait: not a probe per exchange.
-            if (_probe.IsCompleted && timeProvider.GetElapsedTime(_probeStartedAt) >= wait)
+            if (_probe.IsCompleted && timeProvider.GetElapsedTime(_probeStartedAt) >= settings.IssuerAnswerWait)
             {
                 _probeStartedAt = timeProvider.GetTimestamp();
-                _probe = ProbeAsync(new Uri(endpoint, options.Value.IssuerProbePath));
+                _probe = ProbeAsync(new Uri(endpoint, settings.IssuerProbePath));
             }
 
             probe = _probe;
         }
 
-        return await probe.WaitAsync(cancellationToken);
+        return await probe.WaitAsync(cancellationToken) switch
+        {
+            ProbeResult.Answered => true,
+            ProbeResult.Refused => false,
+            _ => heartbeat.AnsweredWithin(settings.IssuerSilenceLimit) && !heartbeat.RefusedWithin(settings.IssuerSilenceLimit),
+        };
     }
 
     // Task.Run: never completes inline, so it can be started under the lock.
-    private Task<bool> ProbeAsync(Uri address) => Task.Run(async () =>
+    private Task<ProbeResult> ProbeAsync(Uri address) => Task.Run(async () =>
     {
         // Started by whichever exchange asked first: it belongs to none of their traces.
         using var untraced = SuppressInstrumentationScope.Begin();
-        using var timeout = new CancellationTokenSource(options.Value.IssuerProbeTimeout, timeProvider);
+        var timeoutAfter = options.Value.IssuerProbeTimeout;
+        using var timeout = new CancellationTokenSource(timeoutAfter, timeProvider);
         try
         {
             // Any status will do: whatever answers is there.
             using var response = await httpClientFactory.CreateClient(HttpClientName)
                 .GetAsync(address, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            Answered();
-            return true;
+            heartbeat.Answered();
+            return ProbeResult.Answered;
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        catch (HttpRequestException exception)
         {
-            LogNotAnswering(address, options.Value.IssuerProbeTimeout.TotalSeconds);
-            return false;
+            heartbeat.Refused();
+            LogProbeRefused(exception, address);
+            return ProbeResult.Refused;
+        }
+        catch (OperationCanceledException)
+        {
+            LogProbeUnanswered(address, timeoutAfter.TotalSeconds);
+            return ProbeResult.Unanswered;
         }
     });
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "The issuer answered no probe of {Address} within {Seconds} s: waiting token exchanges are answered 'issuer unavailable'")]
-    private partial void LogNotAnswering(Uri address, double seconds);
+        Message = "The issuer refused a probe of {Address}: waiting token exchanges are answered 'issuer unavailable'")]
+    private partial void LogProbeRefused(Exception exception, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "The issuer answered no probe of {Address} within {Seconds} s: gone if it also refused a connection, or answered nothing, of late")]
+    private partial void LogProbeUnanswered(Uri address, double seconds);
 }

@@ -20,9 +20,9 @@ internal static class TokenExchangeExtensions
         // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001); it is the library's own
         // way to replace such a pipeline.
 #pragma warning disable EXTEXP0001
-        services.AddHttpClient(TokenExchangeClient.HttpClientName)
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(IssuerResilience.Configure);
+        var exchange = services.AddHttpClient(TokenExchangeClient.HttpClientName).RemoveAllResilienceHandlers();
+        exchange.AddStandardResilienceHandler(IssuerResilience.Configure);
+        IssuerHeartbeat.RecordOn(exchange);
 
         // The probe that tells a gone issuer from a busy one: one attempt, its own connections.
         services.AddHttpClient(IssuerLiveness.HttpClientName)
@@ -30,6 +30,8 @@ internal static class TokenExchangeExtensions
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
         services.TryAddSingleton<TokenMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IssuerHeartbeat>();
         services.TryAddSingleton<IssuerLiveness>();
         services.TryAddSingleton<TokenExchangeClient>();
         services.TryAddSingleton<ExchangedTokenCache>();

@@ -49,7 +49,19 @@ public sealed class TokenExchangeOptions
     [RegularExpression("^/.*", ErrorMessage = "IssuerProbePath must start with '/'.")]
     public string IssuerProbePath { get; set; } = "/alive";
 
-    /// <summary>How long the probe may take to be answered; no answer by then means the issuer is gone.</summary>
+    /// <summary>
+    /// How long the probe may take to be answered. Unanswered, it tells the issuer is gone only if
+    /// the issuer also refused a connection, or answered nothing, within <see cref="IssuerSilenceLimit"/>.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:00:10")]
     public TimeSpan IssuerProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long an issuer that has been answering (this service's reads of its keys and feed, its
+    /// exchanges) may fall silent, its probe unanswered, and still be taken for busy rather than gone:
+    /// one starting under a burst on a busy machine can answer nothing for seconds. A refused
+    /// connection within this time, or no answer at all, makes an unanswered probe final.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan IssuerSilenceLimit { get; set; } = TimeSpan.FromSeconds(10);
 }
