@@ -16,6 +16,7 @@ internal sealed class TokenExchangeClient(
     IOptions<TokenExchangeOptions> options,
     IOptionsMonitor<JwtBearerOptions> jwtBearerOptions,
     IOptions<JwtValidationOptions> validationOptions,
+    IssuerLiveness issuerLiveness,
     TimeProvider timeProvider,
     IHostEnvironment? environment = null)
 {
@@ -71,9 +72,9 @@ internal sealed class TokenExchangeClient(
     {
         try
         {
-            return await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            return await issuerLiveness.SendAsync(httpClientFactory.CreateClient(HttpClientName), request, cancellationToken);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or TimeoutRejectedException or BrokenCircuitException)
         {
             throw TokenExchangeException.Unavailable(exception);
         }

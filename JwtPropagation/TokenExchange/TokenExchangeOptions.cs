@@ -30,4 +30,38 @@ public sealed class TokenExchangeOptions
     /// <summary>How long before its expiry an exchanged token stops being reused.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an exchange waits for the issuer's answer before asking whether the issuer answers
+    /// anything at all (<see cref="IssuerProbePath"/>); asked again after each further wait. While
+    /// it answers, the exchange waits on (a busy issuer is still worth waiting for); once it does
+    /// not, the caller is told "issuer unavailable" (503 with Retry-After) at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:00:10")]
+    public TimeSpan IssuerAnswerWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// What is asked of the issuer, at the token endpoint's host, to learn whether it answers: any
+    /// status counts, so a host without such a path (404) answers too. <c>/alive</c> is what our
+    /// services answer without queueing, however busy.
+    /// </summary>
+    [Required]
+    [RegularExpression("^/.*", ErrorMessage = "IssuerProbePath must start with '/'.")]
+    public string IssuerProbePath { get; set; } = "/alive";
+
+    /// <summary>
+    /// How long the probe may take to be answered. Unanswered, it tells the issuer is gone only if
+    /// the issuer also refused a connection, or answered nothing, within <see cref="IssuerSilenceLimit"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:00:10")]
+    public TimeSpan IssuerProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long an issuer that has been answering (this service's reads of its keys and feed, its
+    /// exchanges) may fall silent, its probe unanswered, and still be taken for busy rather than gone:
+    /// one starting under a burst on a busy machine can answer nothing for seconds. A refused
+    /// connection within this time, or no answer at all, makes an unanswered probe final.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan IssuerSilenceLimit { get; set; } = TimeSpan.FromSeconds(10);
 }

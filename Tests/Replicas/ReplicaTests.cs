@@ -21,6 +21,7 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
     private const int Users = 40;
     private const int RequestsPerUser = 5;
     private const int JoiningCalls = 5000;
+    private const int MaxAttemptsPerCall = 3;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
 
         var results = await Task.WhenAll(clients.Interleaved(RequestsPerUser).Select(async index => (
             Caller: clients.Users[index],
-            Answer: await clients[index].GetFromJsonAsync<UserProfile>(new Uri("/users/me", UriKind.Relative), timeout.Token))));
+            Answer: await GetRetryingAsync(clients[index], timeout.Token))));
 
         Assert.Equal(Users * RequestsPerUser, results.Length);
         Assert.DoesNotContain(results, result => result.Answer?.Profile.UserId != result.Caller);
@@ -164,6 +165,29 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
         await using var command = store.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM SigningKeys";
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// <c>/users/me</c>, as a client may rely on it: answered, or refused with 503 and Retry-After,
+    /// then answered when asked again after that delay. Never being refused is more than a client may
+    /// rely on here: eight processes starting on two cores can keep a dependency from answering
+    /// within a user's call's budget (issue 22), and a 503 with Retry-After is the honest answer then.
+    /// </summary>
+    private static async Task<UserProfile?> GetRetryingAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await client.GetAsync(new Uri("/users/me", UriKind.Relative), cancellationToken);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == MaxAttemptsPerCall)
+            {
+                response.EnsureSuccessStatusCode();
+                return await response.Content.ReadFromJsonAsync<UserProfile>(cancellationToken);
+            }
+
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            Assert.True(retryAfter is not null, "A 503 came without Retry-After.");
+            await Task.Delay(retryAfter.Value, cancellationToken);
+        }
     }
 
     /// <summary>Ten calls to each service at once: over fresh connections, so the proxies spread them.</summary>
