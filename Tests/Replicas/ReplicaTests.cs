@@ -31,6 +31,7 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
         var userServices = await app.InstancesOfAsync("userservice", timeout.Token);
         Assert.Equal(ReplicasApp.Replicas, (await app.InstancesOfAsync("profileservice", timeout.Token)).Count);
         using var clients = await UserClients.CreateAsync(app, Enumerable.Range(1, Users).Select(number => $"user{number:000}"), timeout.Token);
+        var callsBefore = await CallsToProfileServiceAsync(userServices, timeout.Token);
 
         var results = await Task.WhenAll(clients.Interleaved(RequestsPerUser).Select(async index => (
             Caller: clients.Users[index],
@@ -39,18 +40,30 @@ public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
         Assert.Equal(Users * RequestsPerUser, results.Length);
         Assert.DoesNotContain(results, result => result.Answer?.Profile.UserId != result.Caller);
 
-        // Both UserService replicas served some of them: each logged its own calls to ProfileService.
-        var logs = app.App.Services.GetRequiredService<ResourceLoggerService>();
+        // Both UserService replicas served some of these calls (not only of earlier tests'): each
+        // logged more calls of its own to ProfileService than before them.
+        var callsAfter = await CallsToProfileServiceAsync(userServices, timeout.Token);
         foreach (var instance in userServices)
         {
-            var calls = 0;
-            await foreach (var batch in logs.GetAllAsync(instance).WithCancellation(timeout.Token))
-            {
-                calls += batch.Count(line => line.Content.Contains("/profiles/me", StringComparison.Ordinal));
-            }
-
-            Assert.True(calls > 0, $"{instance} served none of the {results.Length} calls.");
+            Assert.True(callsAfter[instance] > callsBefore[instance], $"{instance} served none of the {results.Length} calls.");
         }
+    }
+
+    /// <summary>How many calls to ProfileService each instance has logged so far (ReplicasApp turns that log on).</summary>
+    private async Task<Dictionary<string, int>> CallsToProfileServiceAsync(IEnumerable<string> instances, CancellationToken cancellationToken)
+    {
+        var logs = app.App.Services.GetRequiredService<ResourceLoggerService>();
+        var calls = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            calls[instance] = 0;
+            await foreach (var batch in logs.GetAllAsync(instance).WithCancellation(cancellationToken))
+            {
+                calls[instance] += batch.Count(line => line.Content.Contains("/profiles/me", StringComparison.Ordinal));
+            }
+        }
+
+        return calls;
     }
 
     [Fact]
