@@ -46,6 +46,8 @@ internal sealed class IdentityServer : IAsyncDisposable
         var process = ServiceProcess.Start("identity", ServiceBinaries.IdentityService, port, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            // Development logs OpenIddict's every request at Information; deployed, it warns only.
+            ["Logging__LogLevel__OpenIddict"] = "Warning",
             ["IdentityServer__Issuer"] = $"http://127.0.0.1:{port}/",
             ["IdentityServer__DataDirectory"] = dataDirectory,
             [$"IdentityServer__ServiceClients__{ExchangeClientId}__Secret"] = secret,
