@@ -64,7 +64,7 @@ public sealed class DashboardTelemetryTests(DistributedAppFixture app)
 
     // HttpClient's own log line for the call UserService makes to ProfileService.
     private static bool IsCallToProfileService(TelemetryLog log) =>
-        log.Record.Body?.StringValue?.StartsWith("Sending HTTP request GET", StringComparison.Ordinal) == true
+        log.Record.Body?.StringValue?.StartsWith("Start processing HTTP request GET", StringComparison.Ordinal) == true
         && log.Record.Body.StringValue.EndsWith("/profiles/me", StringComparison.Ordinal);
 
     // Each service's server span ends after everything it did for the call.

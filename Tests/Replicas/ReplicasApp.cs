@@ -75,10 +75,5 @@ public sealed class ReplicasApp : DistributedAppFixture
         {
             builder.CreateResourceBuilder<ProjectResource>(service).WithReplicas(ReplicasOf(service));
         }
-
-        // Which replica served a call is read from its log of calls to ProfileService: HttpClient's
-        // lines, off by default (Warning), on here.
-        builder.CreateResourceBuilder<ProjectResource>("userservice")
-            .WithEnvironment("Logging__LogLevel__System.Net.Http.HttpClient", "Information");
     }
 }
