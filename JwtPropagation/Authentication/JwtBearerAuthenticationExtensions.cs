@@ -47,7 +47,7 @@ public static class JwtBearerAuthenticationExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         // It reads the issuer's keys and revocation feed in the background, every second: a log line
         // per read would bury the user's calls. A failed read is logged by its reader.
-        // Its budgets are its own (BackchannelResilience), in place of any the application gives
+        // Its budgets are its own (IssuerResilience.Backchannel), in place of any the application gives
         // every client. RemoveAllResilienceHandlers is experimental (EXTEXP0001): the library's own
         // way to replace such a pipeline.
 #pragma warning disable EXTEXP0001
@@ -55,7 +55,7 @@ public static class JwtBearerAuthenticationExtensions
         var backchannel = builder.Services.AddHttpClient(BackchannelClientName)
             .RemoveAllLoggers()
             .RemoveAllResilienceHandlers();
-        backchannel.AddStandardResilienceHandler(BackchannelResilience.Configure);
+        backchannel.AddStandardResilienceHandler(IssuerResilience.Backchannel);
         IssuerHeartbeat.RecordOn(backchannel);
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton(IssuerConfigurationManager.Create);

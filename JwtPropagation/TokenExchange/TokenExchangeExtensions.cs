@@ -21,7 +21,7 @@ internal static class TokenExchangeExtensions
         // way to replace such a pipeline.
 #pragma warning disable EXTEXP0001
         var exchange = services.AddHttpClient(TokenExchangeClient.HttpClientName).RemoveAllResilienceHandlers();
-        exchange.AddStandardResilienceHandler(IssuerResilience.Configure);
+        exchange.AddStandardResilienceHandler(IssuerResilience.TokenEndpoint);
         IssuerHeartbeat.RecordOn(exchange);
 
         // The probe that tells a gone issuer from a busy one: one attempt, its own connections.
