@@ -227,8 +227,25 @@ public class DistributedAppFixture : IAsyncLifetime
     public async Task<string> GetFreshTokenAsync(string user, string scopes, CancellationToken cancellationToken) =>
         (await RequestTokenAsync(user, scopes).WaitAsync(cancellationToken)).Value;
 
-    // Shared by every test that asks, so bounded by its own timeout rather than one test's token.
+    /// <summary>A new sign-in of <paramref name="user"/> with <c>offline_access</c>: an access token that belongs to a grant, and the grant's refresh token.</summary>
+    public async Task<SignIn> SignInWithRefreshTokenAsync(string user, string scopes, CancellationToken cancellationToken)
+    {
+        var token = await PasswordGrantAsync(user, $"{scopes} offline_access").WaitAsync(cancellationToken);
+        return token is { AccessToken: { } access, RefreshToken: { } refresh }
+            ? new SignIn(access, refresh)
+            : throw new InvalidOperationException("The token response held no access token or refresh token.");
+    }
+
     private async Task<IssuedToken> RequestTokenAsync(string user, string scopes)
+    {
+        var token = await PasswordGrantAsync(user, scopes);
+        return token is { AccessToken: { } value, ExpiresIn: > 0 }
+            ? new IssuedToken(value, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn))
+            : throw new InvalidOperationException("The token response held no access token or lifetime.");
+    }
+
+    // Shared by every test that asks, so bounded by its own timeout rather than one test's token.
+    private async Task<TokenResponse?> PasswordGrantAsync(string user, string scopes)
     {
         using var timeout = new CancellationTokenSource(TokenRequestTimeout);
         var cancellationToken = timeout.Token;
@@ -244,10 +261,7 @@ public class DistributedAppFixture : IAsyncLifetime
 
         using var response = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), request, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
-        return token is { AccessToken: { } value, ExpiresIn: > 0 }
-            ? new IssuedToken(value, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn))
-            : throw new InvalidOperationException("The token response held no access token or lifetime.");
+        return await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
     }
 
     /// <summary>Revokes <paramref name="token"/> at the issuer (RFC 7009, as its client dev-cli) and answers how the issuer took it.</summary>
@@ -304,7 +318,10 @@ public class DistributedAppFixture : IAsyncLifetime
 
     private sealed record TokenResponse(
         [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
+        [property: JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: JsonPropertyName("refresh_token")] string? RefreshToken);
+
+    public sealed record SignIn(string AccessToken, string RefreshToken);
 
     private sealed record IssuedToken(string Value, DateTimeOffset ExpiresAt);
 }

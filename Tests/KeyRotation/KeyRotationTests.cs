@@ -101,7 +101,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
         using var timeout = TestTimeout.After(Limit);
         using var admin = app.CreateClient("identity", await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", timeout.Token));
         var replaced = (await SigningKeysAsync(admin, timeout.Token)).ActiveKeyId;
-        var refreshToken = await RefreshTokenAsync("user131", timeout.Token);
+        var refreshToken = (await app.SignInWithRefreshTokenAsync("user131", BothServices, timeout.Token)).RefreshToken;
         using var rotate = await admin.PostAsync(new Uri("/admin/signing-keys/rotate", UriKind.Relative), content: null, timeout.Token);
         Assert.Equal(HttpStatusCode.Accepted, rotate.StatusCode);
 
@@ -193,21 +193,6 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
         return [profile.StatusCode, user.StatusCode == HttpStatusCode.NotFound ? HttpStatusCode.OK : user.StatusCode];
     }
 
-    private async Task<string> RefreshTokenAsync(string user, CancellationToken cancellationToken)
-    {
-        using var identity = app.CreateClient("identity");
-        using var response = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "dev-cli",
-            ["username"] = user,
-            ["password"] = DistributedAppFixture.Password,
-            ["scope"] = $"{BothServices} offline_access",
-        }), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken))!.RefreshToken;
-    }
-
     private async Task AgeAllKeysButAsync(string newest, TimeSpan age, CancellationToken cancellationToken)
     {
         await using var store = await app.OpenIdentityStoreAsync(cancellationToken);
@@ -282,5 +267,4 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
         [property: JsonPropertyName("retiresAt")] DateTime? RetiresAt,
         [property: JsonPropertyName("publishedUntil")] DateTime? PublishedUntil);
 
-    private sealed record TokenResponse([property: JsonPropertyName("refresh_token")] string RefreshToken);
 }

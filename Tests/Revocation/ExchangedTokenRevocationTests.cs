@@ -26,7 +26,7 @@ public sealed class ExchangedTokenRevocationTests(DistributedAppFixture app)
     public async Task Revoking_the_user_refuses_the_exchanged_token_within_five_seconds()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var signIn = await SignInAsync("user187", cancellationToken);
+        var signIn = await app.SignInWithRefreshTokenAsync("user187", BothServices, cancellationToken);
         var exchanged = await ExchangedTokens.ForProfileServiceAsync(app, signIn.AccessToken, cancellationToken);
 
         var admin = await app.GetFreshTokenAsync(DistributedAppFixture.AdminUser, "identity.admin", cancellationToken);
@@ -42,7 +42,7 @@ public sealed class ExchangedTokenRevocationTests(DistributedAppFixture app)
     public async Task Revoking_the_grant_refuses_the_exchanged_token_within_five_seconds()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var signIn = await SignInAsync("user188", cancellationToken);
+        var signIn = await app.SignInWithRefreshTokenAsync("user188", BothServices, cancellationToken);
         var exchanged = await ExchangedTokens.ForProfileServiceAsync(app, signIn.AccessToken, cancellationToken);
 
         // RFC 7009: revoking a refresh token revokes its whole grant.
@@ -63,7 +63,7 @@ public sealed class ExchangedTokenRevocationTests(DistributedAppFixture app)
     public async Task Revoking_the_subject_token_refuses_the_exchanged_token_within_five_seconds()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var signIn = await SignInAsync("user189", cancellationToken);
+        var signIn = await app.SignInWithRefreshTokenAsync("user189", BothServices, cancellationToken);
         var exchanged = await ExchangedTokens.ForProfileServiceAsync(app, signIn.AccessToken, cancellationToken);
 
         await AssertRefusedWithinBoundAsync(
@@ -92,24 +92,4 @@ public sealed class ExchangedTokenRevocationTests(DistributedAppFixture app)
         using var response = await profileService.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
         return response.StatusCode;
     }
-
-    /// <summary>The password grant with a refresh token: an access token that belongs to a grant.</summary>
-    private async Task<SignIn> SignInAsync(string user, CancellationToken cancellationToken)
-    {
-        using var identity = app.CreateClient("identity");
-        using var response = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "dev-cli",
-            ["username"] = user,
-            ["password"] = DistributedAppFixture.Password,
-            ["scope"] = $"{BothServices} offline_access",
-        }), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<SignIn>(cancellationToken))!;
-    }
-
-    private sealed record SignIn(
-        [property: JsonPropertyName("access_token")] string AccessToken,
-        [property: JsonPropertyName("refresh_token")] string RefreshToken);
 }
