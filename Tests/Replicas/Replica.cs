@@ -19,7 +19,19 @@ public sealed record Replica(Uri Address, int LauncherPid)
         }
 
         var service = int.Parse(children.Single(), CultureInfo.InvariantCulture);
-        return Directory.EnumerateDirectories($"/proc/{service}/task")
-            .Count(thread => File.ReadAllText(Path.Combine(thread, "comm")).TrimEnd() == ThreadPoolWorker);
+        return Directory.EnumerateDirectories($"/proc/{service}/task").Count(IsThreadPoolWorker);
+    }
+
+    private static bool IsThreadPoolWorker(string thread)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(thread, "comm")).TrimEnd() == ThreadPoolWorker;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The thread ended since its directory was listed (the pool retires idle threads).
+            return false;
+        }
     }
 }

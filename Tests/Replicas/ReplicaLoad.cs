@@ -17,8 +17,6 @@ namespace Tests.Replicas;
 /// </summary>
 public sealed class ReplicaLoad : IAsyncDisposable
 {
-    /// <summary>Calls in flight at once.</summary>
-    public const int Workers = 24;
     private const int KeptFailures = 5;
     private static readonly TimeSpan NotListeningRetry = TimeSpan.FromMilliseconds(20);
 
@@ -34,20 +32,24 @@ public sealed class ReplicaLoad : IAsyncDisposable
     private long _failed;
     private long _refusedTokens;
 
-    private ReplicaLoad(Uri address, IReadOnlyList<(string User, string Token)> callers, CancellationToken cancellationToken)
+    private ReplicaLoad(Uri address, IReadOnlyList<(string User, string Token)> callers, int workers, CancellationToken cancellationToken)
     {
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Workers, UseProxy = false })
+        Workers = workers;
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers, UseProxy = false })
         {
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(30),
         };
         _callers = callers;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _workers = [.. Enumerable.Range(0, Workers).Select(_ => Task.Run(WorkAsync, CancellationToken.None))];
+        _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, CancellationToken.None))];
     }
 
-    public static ReplicaLoad Start(Uri address, IReadOnlyList<(string User, string Token)> callers, CancellationToken cancellationToken) =>
-        new(address, callers, cancellationToken);
+    public static ReplicaLoad Start(Uri address, IReadOnlyList<(string User, string Token)> callers, int workers, CancellationToken cancellationToken) =>
+        new(address, callers, workers, cancellationToken);
+
+    /// <summary>Calls in flight at once.</summary>
+    public int Workers { get; }
 
     /// <summary>Correct answers so far.</summary>
     public long Answered => Interlocked.Read(ref _answered);
