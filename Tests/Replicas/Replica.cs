@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 
 namespace Tests.Replicas;
 
@@ -8,6 +9,13 @@ public sealed record Replica(Uri Address, int LauncherPid)
 {
     // What the .NET runtime names its thread pool's worker threads on Linux.
     private const string ThreadPoolWorker = ".NET TP Worker";
+
+    /// <summary>A client of this instance alone, at its own address, sending <paramref name="token"/>.</summary>
+    public HttpClient CreateClient(string token) => new(new SocketsHttpHandler { UseProxy = false })
+    {
+        BaseAddress = Address,
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
 
     /// <summary>The worker threads of the service's thread pool now; null while the service has not been started yet.</summary>
     public int? ThreadPoolThreads()

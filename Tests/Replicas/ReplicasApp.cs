@@ -47,12 +47,19 @@ public sealed class ReplicasApp : DistributedAppFixture
                 && change.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } launcher
                 && int.TryParse(Convert.ToString(launcher, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid))
             {
-                var urls = change.Snapshot.EnvironmentVariables.Single(variable => variable.Name == "ASPNETCORE_URLS").Value!;
-                return new Replica(new Uri(urls.Split(';')[0]), pid);
+                return new Replica(HttpAddressOf(change.Snapshot), pid);
             }
         }
 
         throw new OperationCanceledException(cancellationToken);
+    }
+
+    // Aspire passes a project's http endpoint in ASPNETCORE_URLS, or as Kestrel's own endpoint setting
+    // when the project names its endpoints there (ProfileService, for its gRPC one).
+    private static Uri HttpAddressOf(CustomResourceSnapshot snapshot)
+    {
+        var urls = snapshot.EnvironmentVariables.Single(variable => variable.Name is "ASPNETCORE_URLS" or "Kestrel__Endpoints__http__Url").Value!;
+        return new Uri(urls.Split(';')[0]);
     }
 
     /// <summary>Waits until <paramref name="instance"/> has stopped.</summary>
