@@ -15,11 +15,12 @@ namespace Benchmarks.Exchange;
 /// The least an OpenIddict 7 token endpoint can do, in this process on an in-memory TestServer:
 /// degraded mode (no store at all), a custom grant that any anonymous caller may use, whose
 /// handler only signs in a small principal (sub, one scope, one audience); its access token an
-/// unencrypted JWT signed with <paramref name="signingKey"/>. What every request still costs is
+/// unencrypted JWT signed with the first of <paramref name="signingKeys"/> (OpenIddict signs access
+/// tokens with a symmetric key if it has one, and requires an asymmetric one besides). What every request still costs is
 /// OpenIddict's own: extracting and validating the request, creating and signing the token, the
 /// JSON response, through ASP.NET Core.
 /// </summary>
-internal sealed class MinimalTokenServer(SecurityKey signingKey) : IAsyncDisposable
+internal sealed class MinimalTokenServer(params SecurityKey[] signingKeys) : IAsyncDisposable
 {
     public const string GrantType = "urn:benchmarks:floor";
 
@@ -39,9 +40,13 @@ internal sealed class MinimalTokenServer(SecurityKey signingKey) : IAsyncDisposa
                 .AcceptAnonymousClients()
                 .EnableDegradedMode()
                 .DisableAccessTokenEncryption()
-                .AddSigningKey(signingKey)
                 // OpenIddict requires an encryption key even when no token it issues is encrypted.
                 .AddEphemeralEncryptionKey();
+
+            foreach (var signingKey in signingKeys)
+            {
+                server.AddSigningKey(signingKey);
+            }
 
             // Degraded mode asks for a validation handler of its own: the floor's accepts every request.
             server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseInlineHandler(_ => default));
