@@ -30,6 +30,7 @@ public class TokenResponseFloorBenchmarks
     [GlobalSetup(Target = nameof(Es256))]
     public Task SetupEs256Async() => StartAsync(SecurityAlgorithms.EcdsaSha256, new ECDsaSecurityKey(_ecdsa));
 
+    // OpenIddict signs access tokens with the symmetric key, and will not start without an asymmetric one.
     [GlobalSetup(Target = nameof(Hs256))]
     public Task SetupHs256Async() => StartAsync(
         SecurityAlgorithms.HmacSha256, new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)), new ECDsaSecurityKey(_ecdsa));
@@ -64,8 +65,8 @@ public class TokenResponseFloorBenchmarks
         }
 
         // The benchmark measures the algorithm it names, or none.
-        var response = JsonDocument.Parse(await _server.RequestTokenAsync()).RootElement;
-        var signedWith = new JsonWebToken(response.GetProperty("access_token").GetString()).Alg;
+        using var response = JsonDocument.Parse(await _server.RequestTokenAsync());
+        var signedWith = new JsonWebToken(response.RootElement.GetProperty("access_token").GetString()).Alg;
         if (signedWith != algorithm)
         {
             throw new InvalidOperationException($"The floor's access token is signed {signedWith}, not {algorithm}.");
