@@ -20,6 +20,7 @@ namespace Benchmarks.Load;
 /// dotnet run -c Release --project Benchmarks -- load --smoke                   # ~1 min, for CI; fails on any wrong answer
 /// dotnet run -c Release --project Benchmarks -- load --long [--duration SECONDS] # soak, 10 min; writes results/soak.md
 /// dotnet run -c Release --project Benchmarks -- load --cold-only               # chain d alone, for a profiler (results/exchange.md)
+/// dotnet run -c Release --project Benchmarks -- load --warm-only [CHECKOUT]    # f, b, c warm for wrk and a profiler (results/warm.md)
 /// </code>
 /// </summary>
 internal static class LoadCommand
@@ -51,6 +52,8 @@ internal static class LoadCommand
                 [] => await ChainComparison.RunAsync(ComparisonSettings.Full, cancellation.Token),
                 ["--smoke"] => await ChainComparison.RunAsync(ComparisonSettings.Smoke, cancellation.Token),
                 ["--cold-only"] => await ColdChainRun.RunAsync(cancellation.Token),
+                ["--warm-only"] => await WarmChainRun.RunAsync(otherCheckout: null, cancellation.Token),
+                ["--warm-only", var otherCheckout] => await WarmChainRun.RunAsync(otherCheckout, cancellation.Token),
                 ["--long"] => await SoakRun.RunAsync(SoakSettings.Full, cancellation.Token),
                 ["--long", "--duration", var seconds] when int.TryParse(seconds, out var duration) && duration > 0 =>
                     await SoakRun.RunAsync(SoakSettings.Full with { Duration = TimeSpan.FromSeconds(duration) }, cancellation.Token),
@@ -71,7 +74,7 @@ internal static class LoadCommand
 
     private static async Task<int> UsageAsync()
     {
-        await Console.Error.WriteLineAsync("usage: load [--smoke | --cold-only | --long [--duration SECONDS]]");
+        await Console.Error.WriteLineAsync("usage: load [--smoke | --cold-only | --warm-only [CHECKOUT] | --long [--duration SECONDS]]");
         return 2;
     }
 }

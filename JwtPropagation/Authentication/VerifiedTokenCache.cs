@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,11 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
     private readonly MemoryCache _tokens = new(new MemoryCacheOptions { SizeLimit = options.Value.VerifiedTokenCacheSize });
     private readonly string? _revocationFeedKey = options.Value.RevocationFeedKey;
 
+    // The same verified tokens by the instance JwtBearer hands its events: found by reference, so a
+    // request hashes its token once (in Find), not once more when it is judged. An entry lives as
+    // long as its token instance, which the cache above holds until the entry expires or is evicted.
+    private readonly ConditionalWeakTable<JsonWebToken, VerifiedToken> _byInstance = [];
+
     /// <summary>The verified <paramref name="token"/>, if it is known and still within its lifetime.</summary>
     public VerifiedToken? Find(string token) =>
         _tokens.TryGetValue(token, out VerifiedToken? verified) && verified is not null && timeProvider.GetUtcNow() < verified.Token.ExpiresAt
@@ -27,6 +33,7 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
     public void Add(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration)
     {
         var verified = new VerifiedToken(jwt, identity, configuration, _revocationFeedKey);
+        _byInstance.AddOrUpdate(jwt, verified);
 
         // Until exp, not exp plus the clock skew: past exp, full validation decides again.
         if (verified.Token.ExpiresAt > timeProvider.GetUtcNow())
@@ -39,9 +46,11 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
         }
     }
 
-    /// <summary>The verified form of a token JwtBearer just validated: the cached one, or one made now.</summary>
+    /// <summary>The verified form of a token JwtBearer just validated (this very instance): the one kept, or one made now.</summary>
     public VerifiedToken Get(JsonWebToken jwt) =>
-        Find(jwt.EncodedToken) ?? new VerifiedToken(jwt, identity: null, configuration: null, _revocationFeedKey);
+        _byInstance.TryGetValue(jwt, out var verified)
+            ? verified
+            : new VerifiedToken(jwt, identity: null, configuration: null, _revocationFeedKey);
 
     public void Dispose() => _tokens.Dispose();
 }

@@ -12,25 +12,30 @@ internal static class ProductServices
 {
     public static Task<ServicePair> StartPairAsync(
         IdentityServer identity, TokenPropagationMode mode, HttpClient http, CancellationToken cancellationToken) =>
-        StartPairAsync(identity, mode, overGrpc: false, http, cancellationToken);
+        StartPairAsync(identity, mode, overGrpc: false, ServiceBuild.This, http, cancellationToken);
+
+    /// <summary>A pair run from another build of the services (<c>load --warm-only</c>'s A/B against an earlier commit).</summary>
+    public static Task<ServicePair> StartPairAsync(
+        IdentityServer identity, TokenPropagationMode mode, ServiceBuild build, HttpClient http, CancellationToken cancellationToken) =>
+        StartPairAsync(identity, mode, overGrpc: false, build, http, cancellationToken);
 
     /// <summary>An Exchange-mode pair whose UserService calls ProfileService over gRPC (<c>ProfileService:Transport</c> = <c>Grpc</c>).</summary>
     public static Task<ServicePair> StartGrpcPairAsync(IdentityServer identity, HttpClient http, CancellationToken cancellationToken) =>
-        StartPairAsync(identity, TokenPropagationMode.Exchange, overGrpc: true, http, cancellationToken);
+        StartPairAsync(identity, TokenPropagationMode.Exchange, overGrpc: true, ServiceBuild.This, http, cancellationToken);
 
     /// <summary>A UserService calling <paramref name="profile"/> over HTTP: one of a pair, or one more instance of it.</summary>
     public static ServiceProcess StartUserService(string name, IdentityServer identity, ServiceProcess profile, TokenPropagationMode mode) =>
         ServiceProcess.Start(name, ServiceBinaries.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode, grpc: null));
 
     private static Task<ServicePair> StartPairAsync(
-        IdentityServer identity, TokenPropagationMode mode, bool overGrpc, HttpClient http, CancellationToken cancellationToken)
+        IdentityServer identity, TokenPropagationMode mode, bool overGrpc, ServiceBuild build, HttpClient http, CancellationToken cancellationToken)
     {
-        var suffix = overGrpc ? "-grpc" : "";
+        var suffix = overGrpc ? "-grpc" : build.NameSuffix;
         var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         return ServicePair.StartAsync(
-            () => StartProfileService($"profileservice{suffix}", identity, grpc),
+            () => StartProfileService($"profileservice{suffix}", build.ProfileService, identity, grpc),
             profile => ServiceProcess.Start(
-                $"userservice{suffix}", ServiceBinaries.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode, overGrpc ? grpc : null)),
+                $"userservice{suffix}", build.UserService, FreePort.Next(), UserServiceEnvironment(identity, profile, mode, overGrpc ? grpc : null)),
             http,
             cancellationToken);
     }
@@ -40,13 +45,13 @@ internal static class ProductServices
     /// service: its Kestrel endpoints (appsettings.json) are set here, as the AppHost sets them,
     /// since they take the place of <c>--urls</c>.
     /// </summary>
-    private static ServiceProcess StartProfileService(string name, IdentityServer identity, Uri grpc)
+    private static ServiceProcess StartProfileService(string name, string dll, IdentityServer identity, Uri grpc)
     {
         var port = FreePort.Next();
         var environment = ValidatingTokensOf(identity);
         environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{port}";
         environment["Kestrel__Endpoints__grpc__Url"] = grpc.GetLeftPart(UriPartial.Authority);
-        return ServiceProcess.Start(name, ServiceBinaries.ProfileService, port, environment);
+        return ServiceProcess.Start(name, dll, port, environment);
     }
 
     private static Dictionary<string, string> UserServiceEnvironment(
