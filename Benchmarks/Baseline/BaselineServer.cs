@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,8 +38,17 @@ internal static class BaselineServer
     {
         var builder = WebApplication.CreateBuilder(args);
 
-        // The real services' appsettings.json level: no log line per request.
+        // This folder holds a copy of whichever service's appsettings.json the build copied last (the
+        // project references bring theirs): ProfileService's fixes Kestrel's ports, so two baseline
+        // servers would clash. The baseline reads none and sets what the services' files set.
+        foreach (var file in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(file);
+        }
+
+        // The real services' appsettings.json levels: no log line per request, nor per HTTP attempt.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient.*.ClientHandler", LogLevel.Warning);
 
         builder.AddServiceDefaults();
         builder.AddUnverifiedBearer();
