@@ -26,33 +26,16 @@ internal sealed class BearerRequestGuard(
     /// <summary>Room for a token at its largest and a few fields beside it.</summary>
     private const int MaxInspectedFormLength = 16 * 1024;
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
-        // Nearly every request passes checks that complete at once: it goes straight on to the
-        // next middleware, with no state machine of this method's own around the rest of the request.
-        var finding = FindRefusalAsync(context.Request);
-        if (!finding.IsCompletedSuccessfully)
+        var refusal = await FindRefusalAsync(context.Request);
+        if (refusal is null)
         {
-            return RefuseOrContinueAsync(context, finding.AsTask());
-        }
-
-        return finding.Result is { } refusal ? RefuseAsync(context, refusal) : next(context);
-    }
-
-    private async Task RefuseOrContinueAsync(HttpContext context, Task<Refusal?> finding)
-    {
-        if (await finding is { } refusal)
-        {
-            await RefuseAsync(context, refusal);
+            await next(context);
             return;
         }
 
-        await next(context);
-    }
-
-    private async Task RefuseAsync(HttpContext context, Refusal refusal)
-    {
-        var (status, error, reason, description) = refusal;
+        var (status, error, reason, description) = refusal.Value;
         telemetry.Refused(context, reason, fingerprint: null);
         context.Response.StatusCode = status;
         context.Response.Headers.WWWAuthenticate = BearerChallenge.For(error, environment.IsDevelopment() ? description : null);
@@ -67,14 +50,14 @@ internal sealed class BearerRequestGuard(
         }
     }
 
-    private async ValueTask<Refusal?> FindRefusalAsync(HttpRequest request)
+    private async Task<(int Status, string Error, string Reason, string Description)?> FindRefusalAsync(HttpRequest request)
     {
         // Two header lines arrive as two values; a proxy may also have joined them with a comma,
         // which no bearer token (RFC 6750 b64token) contains.
         var authorization = request.Headers.Authorization;
         if (authorization.Count > 1 || authorization.ToString().Contains(',', StringComparison.Ordinal))
         {
-            return new Refusal(StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, TokenFailureReasons.DuplicateCredentials,
+            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, TokenFailureReasons.DuplicateCredentials,
                 "More than one Authorization header was sent.");
         }
 
@@ -85,13 +68,13 @@ internal sealed class BearerRequestGuard(
 
         if (authorization[0]!.Length > options.Value.MaxTokenSize + "Bearer ".Length)
         {
-            return new Refusal(StatusCodes.Status401Unauthorized, BearerChallenge.InvalidToken, TokenFailureReasons.Oversize,
+            return (StatusCodes.Status401Unauthorized, BearerChallenge.InvalidToken, TokenFailureReasons.Oversize,
                 "The token is larger than any token this service accepts.");
         }
 
         if (request.Query.ContainsKey(TokenParameter) || await FormHoldsTokenAsync(request))
         {
-            return new Refusal(StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, TokenFailureReasons.DuplicateCredentials,
+            return (StatusCodes.Status400BadRequest, BearerChallenge.InvalidRequest, TokenFailureReasons.DuplicateCredentials,
                 "A token was sent in the Authorization header and also in the query string or the form body.");
         }
 
@@ -104,7 +87,4 @@ internal sealed class BearerRequestGuard(
         && MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
         && contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
         && (await request.ReadFormAsync(request.HttpContext.RequestAborted)).ContainsKey(TokenParameter);
-
-    /// <summary>How a request is turned away: its status, the RFC 6750 error, the reason counted, and what Development tells the caller.</summary>
-    private readonly record struct Refusal(int Status, string Error, string Reason, string Description);
 }
