@@ -37,7 +37,7 @@ internal static class DataStoreExtensions
                 var databasePath = services.GetRequiredService<DataDirectory>().GetFilePath(DatabaseFileName);
                 options.UseSqlite(new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString());
                 options.UseOpenIddict();
-                options.AddInterceptors(new SqliteBusyTimeout());
+                options.AddInterceptors(new SqliteConnectionSettings());
             });
             builder.Services.AddHealthChecks().AddDbContextCheck<IdentityServiceDbContext>();
         }
