@@ -29,6 +29,7 @@ builder.AddProject<Projects.UserService>("userservice")
     .WithoutDevelopmentCertificate()
     .WithTokenValidation(identity, issuer)
     .WithTokenExchange(identity, audiences: [profileService])
+    .WithTokenDelegation(identity, maxDelegation: TimeSpan.FromHours(24))
     .WithApiReferenceUrl()
     .WithReference(profileService)
     .WaitFor(profileService);

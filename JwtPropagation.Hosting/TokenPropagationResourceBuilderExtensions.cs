@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 
 namespace Aspire.Hosting;
@@ -77,5 +78,21 @@ public static class TokenPropagationResourceBuilderExtensions
         return service
             .WithEnvironment("TokenExchange__ClientId", clientId)
             .WithEnvironment("TokenExchange__ClientSecret", secret);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="service"/>, a client of <paramref name="identity"/> through
+    /// <see cref="WithTokenExchange"/>, obtain delegations for work that outlives its callers'
+    /// requests, each for one job and living at most <paramref name="maxDelegation"/>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTokenDelegation(
+        this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<ProjectResource> identity,
+        TimeSpan maxDelegation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxDelegation, TimeSpan.Zero);
+        identity.WithEnvironment(
+            $"IdentityServer__ServiceClients__{service.Resource.Name}__MaxDelegation", maxDelegation.ToString("c", CultureInfo.InvariantCulture));
+        return service;
     }
 }

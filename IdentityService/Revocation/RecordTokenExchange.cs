@@ -1,6 +1,7 @@
 using IdentityService.Data;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace IdentityService.Revocation;
@@ -20,7 +21,11 @@ internal sealed class RecordTokenExchange(IdentityServiceDbContext db) : IOpenId
 
     public async ValueTask HandleAsync(ProcessSignInContext context)
     {
-        if (!context.Request.IsTokenExchangeGrantType())
+        // Only an access token exchanged from an access token: a delegation (a refresh token) is a grant
+        // of its own, and the tokens made from one join that grant, so revoking it reaches them.
+        if (!context.Request.IsTokenExchangeGrantType()
+            || context.Request.SubjectTokenType != TokenTypeIdentifiers.AccessToken
+            || context.Request.RequestedTokenType is { } requested && requested != TokenTypeIdentifiers.AccessToken)
         {
             return;
         }

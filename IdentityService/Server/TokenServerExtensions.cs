@@ -36,13 +36,15 @@ internal static class TokenServerExtensions
                 // RFC 8693: a service trades the user's token it was sent for one for the next service.
                 server.AllowTokenExchangeFlow();
 
-                // Only this server's access tokens are exchanged, and the actor is always the
-                // authenticated client: OpenIddict then answers invalid_request to any other
-                // subject_token_type and to any actor_token.
+                // Only this server's access tokens are exchanged, and the delegations it issued (refresh
+                // tokens, Endpoints/DelegationGrant.cs); the actor is always the authenticated client:
+                // OpenIddict then answers invalid_request to any other subject_token_type, to any
+                // actor_token and to a requested_token_type other than these two.
                 server.Configure(options =>
                 {
-                    options.SubjectTokenTypes.IntersectWith([TokenTypeIdentifiers.AccessToken]);
+                    options.SubjectTokenTypes.IntersectWith([TokenTypeIdentifiers.AccessToken, TokenTypeIdentifiers.RefreshToken]);
                     options.ActorTokenTypes.Clear();
+                    options.RequestedTokenTypes.Add(TokenTypeIdentifiers.RefreshToken);
                 });
 
                 // The scopes are this build's: registered here, OpenIddict checks a requested scope

@@ -36,6 +36,12 @@ internal sealed class ServiceClientSynchronizer(
             Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.TokenExchange },
         };
 
+        // A client that obtains delegations withdraws them itself when its work ends or its user asks (RFC 7009).
+        if (client.MaxDelegation > TimeSpan.Zero)
+        {
+            descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
+        }
+
         // OpenIddict rejects a requested audience, or scope, that the client holds no permission for.
         // The scopes permitted are those of its audiences (profiles.read for profileservice), as stored now.
         foreach (var audience in client.Audiences)

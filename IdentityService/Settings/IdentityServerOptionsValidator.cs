@@ -97,6 +97,13 @@ internal sealed class IdentityServerOptionsValidator : IValidateOptions<Identity
             {
                 result.AddError("must list at least one audience, and no empty one.", $"{path}:{nameof(client.Audiences)}");
             }
+
+            if (client.MaxDelegation < TimeSpan.Zero || client.MaxDelegation > options.RefreshTokenAbsoluteLifetime)
+            {
+                result.AddError(
+                    $"must be zero (no delegation) or positive, and at most {nameof(options.RefreshTokenAbsoluteLifetime)}.",
+                    $"{path}:{nameof(client.MaxDelegation)}");
+            }
         }
 
         foreach (var (clientId, client) in options.PublicClients)

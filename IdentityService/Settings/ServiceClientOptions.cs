@@ -2,7 +2,8 @@ namespace IdentityService.Settings;
 
 /// <summary>
 /// A confidential service client, bound from <c>IdentityServer:ServiceClients:{clientId}</c>. It may
-/// only exchange a user's access token addressed to it for one addressed to one of <see cref="Audiences"/>.
+/// only exchange a user's access token addressed to it for one addressed to one of <see cref="Audiences"/>,
+/// and, when <see cref="MaxDelegation"/> allows, for a delegation that outlives it (background work).
 /// </summary>
 public sealed class ServiceClientOptions
 {
@@ -13,4 +14,11 @@ public sealed class ServiceClientOptions
 
     /// <summary>The audiences (the RFC 8693 <c>audience</c> values) this client may ask for.</summary>
     public string[] Audiences { get; set; } = [];
+
+    /// <summary>
+    /// How long a delegation this client obtains for work that outlives the user's request may last
+    /// (a refresh token issued to it by token exchange, <c>requested_token_type</c> refresh_token,
+    /// for one audience and one job); zero, the default: it may obtain none.
+    /// </summary>
+    public TimeSpan MaxDelegation { get; set; }
 }
