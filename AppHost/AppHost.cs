@@ -30,6 +30,7 @@ builder.AddProject<Projects.UserService>("userservice")
     .WithTokenValidation(identity, issuer)
     .WithTokenExchange(identity, audiences: [profileService])
     .WithTokenDelegation(identity, maxDelegation: TimeSpan.FromHours(24))
+    .WithJobStoreWhenPublished()
     .WithApiReferenceUrl()
     .WithReference(profileService)
     .WaitFor(profileService);

@@ -6,7 +6,7 @@ internal static class IdentityStoreExtensions
     /// Where the issuer keeps its store. Under <c>dotnet run</c>: the embedded SQLite file, with
     /// nothing to install. Deployed: a PostgreSQL database (<c>identitydb</c>) that every replica of
     /// the issuer shares, with its tokens, revocations and keys; its password is a generated secret
-    /// parameter, never a literal in the manifest.
+    /// parameter, never a literal in the manifest (<see cref="SharedPostgresExtensions"/>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithSharedStoreWhenPublished(this IResourceBuilder<ProjectResource> identity)
     {
@@ -16,8 +16,7 @@ internal static class IdentityStoreExtensions
             return identity;
         }
 
-        // The data outlives the server's container: a volume, which azd provisions as a file share.
-        var store = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("identitydb");
+        var store = builder.GetSharedPostgres().AddDatabase("identitydb");
         return identity.WithReference(store).WaitFor(store);
     }
 }

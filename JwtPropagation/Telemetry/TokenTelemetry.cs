@@ -37,6 +37,12 @@ public static class TokenTelemetry
     /// <summary>Exchange: how long the issuer took to answer, in seconds.</summary>
     public const string IssuerDuration = "token.exchange.issuer.duration";
 
+    /// <summary>Delegation: the job a delegation is made for, and that its access tokens name (<c>job_id</c>).</summary>
+    public const string JobId = "token.delegation.job_id";
+
+    /// <summary>Delegation: the delegation's fingerprint, the same on the request that made it and on every run of its job.</summary>
+    public const string DelegationFingerprint = "token.delegation.fingerprint";
+
     /// <summary>Incoming: the token's subject (OpenTelemetry semantic conventions); <see cref="TokenTelemetryOptions.RecordSubject"/>.</summary>
     public const string UserId = "user.id";
 

@@ -5,12 +5,16 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace JwtPropagation;
 
-/// <summary>Asks the issuer to exchange a caller's access token for one meant for another audience (RFC 8693).</summary>
+/// <summary>
+/// Asks the issuer to exchange a caller's access token for one meant for another audience, or for a
+/// delegation a job keeps (RFC 8693); and to end a delegation (RFC 7009).
+/// </summary>
 internal sealed class TokenExchangeClient(
     IHttpClientFactory httpClientFactory,
     IOptions<TokenExchangeOptions> options,
@@ -24,16 +28,59 @@ internal sealed class TokenExchangeClient(
 
     private const string GrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
     private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+    private const string RefreshTokenType = "urn:ietf:params:oauth:token-type:refresh_token";
 
+    // The issuer's own parameter (not RFC 8693's) naming the job a delegation is for.
+    private const string JobIdParameter = "job_id";
+
+    /// <summary>An access token for <paramref name="target"/> made from <paramref name="subjectToken"/>, a caller's token or a delegation.</summary>
     public async Task<AccessToken> ExchangeAsync(AccessToken subjectToken, ExchangeTarget target, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var parameters = ExchangeParameters(subjectToken, target, AccessTokenType);
+        var (token, expiresIn) = await RequestTokenAsync(parameters, cancellationToken);
+        return new AccessToken(token, subjectToken.Subject, timeProvider.GetUtcNow().AddSeconds(expiresIn));
+    }
+
+    /// <summary>
+    /// A delegation of <paramref name="subjectToken"/> for <paramref name="target"/> and one job: a
+    /// refresh token issued to this service's client, which only this client can exchange later.
+    /// </summary>
+    public async Task<Delegation> DelegateAsync(AccessToken subjectToken, ExchangeTarget target, string jobId, CancellationToken cancellationToken)
+    {
+        var parameters = ExchangeParameters(subjectToken, target, RefreshTokenType);
+        parameters[JobIdParameter] = jobId;
+        var (token, expiresIn) = await RequestTokenAsync(parameters, cancellationToken);
+        return new Delegation(token, subjectToken.Subject, target.Audience, target.Scope, jobId, timeProvider.GetUtcNow().AddSeconds(expiresIn));
+    }
+
+    /// <summary>Ends <paramref name="delegation"/> at the issuer (RFC 7009), and the access tokens made from it.</summary>
+    public async Task RevokeAsync(Delegation delegation, CancellationToken cancellationToken)
+    {
+        var endpoint = await GetEndpointAsync(
+            options.Value.RevocationEndpoint, metadata => metadata.RevocationEndpoint, nameof(TokenExchangeOptions.RevocationEndpoint), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["token"] = delegation.Value,
+                ["token_type_hint"] = "refresh_token",
+            }),
+        };
+        request.Headers.Authorization = BasicCredentials(options.Value.ClientId, options.Value.ClientSecret);
+
+        // RFC 7009 answers 200 whether or not the token was known: only a refusal of the client is an error.
+        using var response = await SendAsync(request, cancellationToken);
+        await ThrowUnlessSucceededAsync(response, cancellationToken);
+    }
+
+    private Dictionary<string, string> ExchangeParameters(AccessToken subjectToken, ExchangeTarget target, string requestedTokenType)
+    {
         var parameters = new Dictionary<string, string>
         {
             ["grant_type"] = GrantType,
             ["subject_token"] = subjectToken.Value,
-            ["subject_token_type"] = AccessTokenType,
-            ["requested_token_type"] = AccessTokenType,
+            ["subject_token_type"] = subjectToken.IsDelegation ? RefreshTokenType : AccessTokenType,
+            ["requested_token_type"] = requestedTokenType,
             ["audience"] = target.Audience,
         };
         if (target.Scope.Length > 0)
@@ -41,31 +88,39 @@ internal sealed class TokenExchangeClient(
             parameters["scope"] = target.Scope;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, await GetTokenEndpointAsync(cancellationToken))
-        {
-            Content = new FormUrlEncodedContent(parameters),
-        };
-        request.Headers.Authorization = BasicCredentials(settings.ClientId, settings.ClientSecret);
+        return parameters;
+    }
+
+    private async Task<(string Token, int ExpiresIn)> RequestTokenAsync(Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        var endpoint = await GetEndpointAsync(
+            options.Value.TokenEndpoint, metadata => metadata.TokenEndpoint, nameof(TokenExchangeOptions.TokenEndpoint), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(parameters) };
+        request.Headers.Authorization = BasicCredentials(options.Value.ClientId, options.Value.ClientSecret);
 
         using var response = await SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            if ((int)response.StatusCode >= 500)
-            {
-                throw TokenExchangeException.Unavailable(cause: null);
-            }
-
-            var error = await ReadAsync<ErrorResponse>(response, cancellationToken);
-            throw TokenExchangeException.Refused(error?.Error);
-        }
+        await ThrowUnlessSucceededAsync(response, cancellationToken);
 
         var issued = await ReadAsync<TokenResponse>(response, cancellationToken);
-        if (issued is not { AccessToken: { Length: > 0 } token, ExpiresIn: > 0 })
+        return issued is { AccessToken: { Length: > 0 } token, ExpiresIn: > 0 }
+            ? (token, issued.ExpiresIn)
+            : throw TokenExchangeException.Refused(error: null);
+    }
+
+    private static async Task ThrowUnlessSucceededAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
         {
-            throw TokenExchangeException.Refused(error: null);
+            return;
         }
 
-        return new AccessToken(token, subjectToken.Subject, timeProvider.GetUtcNow().AddSeconds(issued.ExpiresIn));
+        if ((int)response.StatusCode >= 500)
+        {
+            throw TokenExchangeException.Unavailable(cause: null);
+        }
+
+        var error = await ReadAsync<ErrorResponse>(response, cancellationToken);
+        throw TokenExchangeException.Refused(error?.Error);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -80,34 +135,43 @@ internal sealed class TokenExchangeClient(
         }
     }
 
-    /// <summary>The token endpoint, where the caller's token may be sent: https outside Development (<see cref="IssuerTransport"/>).</summary>
-    private async Task<Uri> GetTokenEndpointAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// An issuer endpoint a token is sent to: the one configured, or the one the issuer's metadata
+    /// names; https outside Development (<see cref="IssuerTransport"/>).
+    /// </summary>
+    private async Task<Uri> GetEndpointAsync(
+        Uri? configured, Func<OpenIdConnectConfiguration, string?> discovered, string settingName, CancellationToken cancellationToken)
     {
-        var endpoint = options.Value.TokenEndpoint ?? await GetDiscoveredTokenEndpointAsync(cancellationToken);
+        var endpoint = configured ?? await GetDiscoveredEndpointAsync(discovered, settingName, cancellationToken);
         return !IssuerTransport.RequiresHttps(environment, validationOptions.Value) || IssuerTransport.IsSecure(endpoint)
             ? endpoint
             : throw new InvalidOperationException(
-                $"The token endpoint {endpoint.GetLeftPart(UriPartial.Authority)} is not https: " +
-                IssuerTransport.Refusal($"{TokenExchangeOptions.SectionName}:{nameof(TokenExchangeOptions.TokenEndpoint)} (or the one the issuer's metadata names)"));
+                $"The issuer endpoint {endpoint.GetLeftPart(UriPartial.Authority)} is not https: " +
+                IssuerTransport.Refusal($"{TokenExchangeOptions.SectionName}:{settingName} (or the one the issuer's metadata names)"));
     }
 
-    private async Task<Uri> GetDiscoveredTokenEndpointAsync(CancellationToken cancellationToken)
+    private async Task<Uri> GetDiscoveredEndpointAsync(
+        Func<OpenIdConnectConfiguration, string?> discovered, string settingName, CancellationToken cancellationToken)
     {
         // The metadata JwtBearer already fetched (and refreshes) to validate incoming tokens.
         var configurationManager = jwtBearerOptions.Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager
             ?? throw new InvalidOperationException(
-                $"Token exchange needs {TokenExchangeOptions.SectionName}:{nameof(TokenExchangeOptions.TokenEndpoint)} " +
+                $"Token exchange needs {TokenExchangeOptions.SectionName}:{settingName} " +
                 "or JWT bearer authentication with an authority (AddJwtBearerAuthentication).");
 
+        OpenIdConnectConfiguration metadata;
         try
         {
-            var metadata = await configurationManager.GetConfigurationAsync(cancellationToken);
-            return new Uri(metadata.TokenEndpoint);
+            metadata = await configurationManager.GetConfigurationAsync(cancellationToken);
         }
         catch (InvalidOperationException exception)
         {
             throw TokenExchangeException.Unavailable(exception);
         }
+
+        return discovered(metadata) is { Length: > 0 } endpoint
+            ? new Uri(endpoint)
+            : throw new InvalidOperationException($"The issuer's metadata names no such endpoint: set {TokenExchangeOptions.SectionName}:{settingName}.");
     }
 
     private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ public sealed class TokenExchangeOptions
     /// <summary>The issuer's token endpoint; when empty, the one its metadata names.</summary>
     public Uri? TokenEndpoint { get; set; }
 
+    /// <summary>The issuer's revocation endpoint (RFC 7009), where a delegation is withdrawn; when empty, the one its metadata names.</summary>
+    public Uri? RevocationEndpoint { get; set; }
+
     /// <summary>Exchanged tokens kept at most (one per caller's token, audience and scopes).</summary>
     [Range(1, 1_000_000)]
     public int CacheSize { get; set; } = 10_000;

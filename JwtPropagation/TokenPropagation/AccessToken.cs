@@ -10,6 +10,10 @@ namespace JwtPropagation;
 /// </summary>
 public sealed class AccessToken(string value, string? subject, DateTimeOffset expiresAt)
 {
+    /// <summary>A delegation (<see cref="Delegation"/>) made current for a job: exchanged for access tokens, never sent on.</summary>
+    internal AccessToken(Delegation delegation)
+        : this(delegation.Value, delegation.Subject, delegation.ExpiresAt) => IsDelegation = true;
+
     private string? _fingerprint;
     private string? _authorization;
 
@@ -27,6 +31,9 @@ public sealed class AccessToken(string value, string? subject, DateTimeOffset ex
     /// the same wherever the same token travels, so it can be followed in logs and traces.
     /// </summary>
     public string Fingerprint => _fingerprint ??= Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(Value))[..12]);
+
+    /// <summary>Whether this is a delegation standing in for the user's token: it may only be exchanged, as a refresh token.</summary>
+    internal bool IsDelegation { get; }
 
     /// <summary>The <c>Authorization</c> header value that carries this token, made once for every request that sends it.</summary>
     internal string AuthorizationHeaderValue => _authorization ??= "Bearer " + Value;

@@ -5,7 +5,9 @@ namespace JwtPropagation;
 /// request's logical flow (across <c>await</c>, <c>Task.Run</c>, <c>Task.WhenAll</c>,
 /// <c>Parallel.ForEachAsync</c>) and is cleared when the request ends, even for work the request
 /// started and left running. Work that outlives the request takes the token along explicitly:
-/// <see cref="Capture"/> it with the work item, and <see cref="Restore"/> it around the work.
+/// <see cref="Capture"/> it with the work item, and <see cref="Restore(AccessToken)"/> it around the
+/// work; work that may outlive the token, or the process, keeps a <see cref="Delegation"/> instead
+/// (<see cref="ITokenDelegation"/>).
 /// </summary>
 public static class AccessTokenContext
 {
@@ -32,6 +34,19 @@ public static class AccessTokenContext
     {
         ArgumentNullException.ThrowIfNull(token);
         return new Scope(new Holder { Token = token });
+    }
+
+    /// <summary>
+    /// Makes <paramref name="delegation"/> stand for its user on this flow, and on the flows it
+    /// starts, until the returned scope is disposed: a client that exchanges (its
+    /// <see cref="TokenPropagationOptions.Mode"/> is <see cref="TokenPropagationMode.Exchange"/>)
+    /// trades it at the issuer for a short-lived access token for its destination; a client that
+    /// would forward it refuses the call (<see cref="TokenDestinationRefusedException"/>).
+    /// </summary>
+    public static IDisposable Restore(Delegation delegation)
+    {
+        ArgumentNullException.ThrowIfNull(delegation);
+        return new Scope(new Holder { Token = new AccessToken(delegation) });
     }
 
     /// <summary>Opens the scope of one request; its token is set once it has been validated.</summary>

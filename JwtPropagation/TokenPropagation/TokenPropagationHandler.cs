@@ -94,6 +94,14 @@ internal sealed partial class TokenPropagationHandler : DelegatingHandler
             return await SendAsync(request, TokenOutcome.Exchanged, exchanged, cancellationToken);
         }
 
+        // A delegation works only at the issuer, which knows the client it was issued to.
+        if (token.IsDelegation)
+        {
+            _metrics.Outgoing(_clientName, TokenOutcome.Refused);
+            throw new TokenDestinationRefusedException(_clientName,
+                "a delegation is exchanged for an access token, never sent on: the client must exchange (Mode Exchange).");
+        }
+
         return await SendAsync(request, TokenOutcome.Forwarded, token, cancellationToken);
     }
 

@@ -36,6 +36,7 @@ public class DistributedAppFixture : IAsyncLifetime
     private static readonly string[] AllServices = ["identity", "profileservice", "userservice"];
 
     private readonly string _identityDataDirectory = Directory.CreateTempSubdirectory("identity-data-").FullName;
+    private readonly string _jobsDataDirectory = Directory.CreateTempSubdirectory("jobs-data-").FullName;
     private readonly ConcurrentDictionary<(string User, string Scopes), Task<IssuedToken>> _tokens = new();
     private DistributedApplication? _app;
     private TokenForge? _forge;
@@ -51,6 +52,9 @@ public class DistributedAppFixture : IAsyncLifetime
     /// <summary>The directory the identity service keeps its database and keys in.</summary>
     public string IdentityDataDirectory => _identityDataDirectory;
 
+    /// <summary>The directory UserService keeps its job store in (an SQLite file), unless the app gives it PostgreSQL.</summary>
+    public string JobsDataDirectory => _jobsDataDirectory;
+
     public virtual async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -61,6 +65,7 @@ public class DistributedAppFixture : IAsyncLifetime
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
         var identity = builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("IdentityServer__DataDirectory", _identityDataDirectory);
+        builder.CreateResourceBuilder<ProjectResource>("userservice").WithEnvironment("Exports__DataDirectory", _jobsDataDirectory);
 
         // The tests' hundreds of users all call from this machine's one address, through one
         // UserService: the issuer's allowances per address and per client, made for a deployment's
@@ -161,6 +166,7 @@ public class DistributedAppFixture : IAsyncLifetime
         }
 
         Directory.Delete(_identityDataDirectory, recursive: true);
+        Directory.Delete(_jobsDataDirectory, recursive: true);
     }
 
     public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)

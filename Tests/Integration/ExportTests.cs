@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Tests.Exports;
 
 namespace Tests.Integration;
 
@@ -25,19 +25,16 @@ public abstract class ExportTests(DistributedAppFixture app)
             app, Enumerable.Range(151, Users).Select(number => $"user{number:000}"), cancellationToken);
 
         var queued = await Task.WhenAll(clients.Interleaved(JobsPerUser)
-            .Select(async index => (Index: index, Location: await QueueAsync(clients[index], cancellationToken))));
+            .Select(async index => (Index: index, Location: await ExportJobs.QueueAsync(clients[index], cancellationToken))));
 
         var finished = await Task.WhenAll(queued.Select(async job => (
             Owner: clients.Users[job.Index],
-            Job: await Polling.UntilAsync(
-                token => clients[job.Index].GetFromJsonAsync<ExportJobBody>(job.Location, token),
-                body => body?.Status is "Succeeded" or "Failed",
-                cancellationToken))));
+            Job: await ExportJobs.FinishedAsync(clients[job.Index], job.Location, cancellationToken))));
 
-        Assert.Equal(Users * JobsPerUser, finished.Select(job => job.Job!.Id).Distinct().Count());
+        Assert.Equal(Users * JobsPerUser, finished.Select(job => job.Job.Id).Distinct().Count());
         Assert.All(finished, job =>
         {
-            Assert.Equal("Succeeded", job.Job!.Status);
+            Assert.Equal("Succeeded", job.Job.Status);
             Assert.Equal(job.Owner, job.Job.Owner);
             Assert.True(job.Job.Result?.BelongsTo(job.Owner), $"Job {job.Job.Id} of {job.Owner} holds another user's data.");
         });
@@ -49,7 +46,7 @@ public abstract class ExportTests(DistributedAppFixture app)
         var cancellationToken = TestContext.Current.CancellationToken;
         using var alice = app.CreateClient("userservice", await app.GetTokenAsync("alice", "users.read profiles.read", cancellationToken));
         using var bob = app.CreateClient("userservice", await app.GetTokenAsync("bob", "users.read profiles.read", cancellationToken));
-        var location = await QueueAsync(alice, cancellationToken);
+        var location = await ExportJobs.QueueAsync(alice, cancellationToken);
 
         using var asBob = await bob.GetAsync(location, cancellationToken);
         using var asAlice = await alice.GetAsync(location, cancellationToken);
@@ -57,15 +54,6 @@ public abstract class ExportTests(DistributedAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, asBob.StatusCode);
         Assert.Equal(HttpStatusCode.OK, asAlice.StatusCode);
     }
-
-    private static async Task<Uri> QueueAsync(HttpClient client, CancellationToken cancellationToken)
-    {
-        using var response = await client.PostAsync(new Uri("/users/me/exports", UriKind.Relative), content: null, cancellationToken);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return response.Headers.Location ?? throw new InvalidOperationException("A queued export has no Location.");
-    }
-
-    private sealed record ExportJobBody(Guid Id, string Owner, string Status, UserSummaryBody? Result);
 }
 
 public sealed class ExportOverHttpTests(DistributedAppFixture app) : ExportTests(app);

@@ -22,11 +22,11 @@ public static class ExportEndpoints
         return endpoints;
     }
 
-    private static Results<AcceptedAtRoute<ExportJob>, ProblemHttpResult> Queue(
-        ClaimsPrincipal user, ExportQueue queue, IOptions<ExportOptions> options, HttpResponse response)
+    private static async Task<Results<AcceptedAtRoute<ExportJob>, ProblemHttpResult>> Queue(
+        ClaimsPrincipal user, ExportQueue queue, IOptions<ExportOptions> options, HttpResponse response, CancellationToken cancellationToken)
     {
-        // The job runs after this request has ended, so it takes the caller's token along.
-        var (job, refusal) = queue.TryEnqueue(user.GetSubject()!, AccessTokenContext.Capture());
+        // The job runs after this request has ended, with a delegation made for it from the caller's token.
+        var (job, refusal) = await queue.QueueAsync(user.GetSubject()!, cancellationToken);
         if (job is not null)
         {
             return TypedResults.AcceptedAtRoute(job, nameof(GetStatus), new { id = job.Id });
@@ -44,6 +44,7 @@ public static class ExportEndpoints
                 detail: "Too many exports are waiting; nothing was queued. Try again after the Retry-After delay.");
     }
 
-    private static Results<Ok<ExportJob>, NotFound> GetStatus(Guid id, ClaimsPrincipal user, ExportQueue queue) =>
-        queue.Find(id, user.GetSubject()!) is { } job ? TypedResults.Ok(job) : TypedResults.NotFound();
+    private static async Task<Results<Ok<ExportJob>, NotFound>> GetStatus(
+        Guid id, ClaimsPrincipal user, ExportStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, user.GetSubject()!, cancellationToken) is { } job ? TypedResults.Ok(job) : TypedResults.NotFound();
 }

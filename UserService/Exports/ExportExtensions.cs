@@ -1,20 +1,60 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using UserService.Jobs;
 
 namespace UserService.Exports;
 
 public static class ExportExtensions
 {
-    /// <summary>The export queue and the background worker that drains it.</summary>
+    /// <summary>The connection string that puts the job store in PostgreSQL (the AppHost's database resource), shared by every replica.</summary>
+    public const string PostgresConnectionName = "jobsdb";
+
+    private const string DatabaseFileName = "jobs.db";
+
+    /// <summary>
+    /// Exports run as background jobs of the job engine, on any replica, surviving restarts: the
+    /// store is PostgreSQL when <see cref="PostgresConnectionName"/> is given (clustered over every
+    /// replica), an SQLite file in <see cref="ExportOptions.DataDirectory"/> otherwise (one
+    /// instance). Each job acts for its user with a delegation protected by the Data Protection keys
+    /// the store keeps for every replica.
+    /// </summary>
     public static IHostApplicationBuilder AddExports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ExportOptions>()
             .BindConfiguration(ExportOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        var settings = builder.Configuration.GetSection(ExportOptions.SectionName).Get<ExportOptions>() ?? new ExportOptions();
+
+        JobStoreDatabase database;
+        if (builder.Configuration.GetConnectionString(PostgresConnectionName) is { } postgres)
+        {
+            // Aspire's client integration: pooling, health check, tracing; no retries of a statement that may have run.
+            builder.AddNpgsqlDbContext<ExportsDbContext>(PostgresConnectionName, npgsql => npgsql.DisableRetry = true);
+            database = new JobStoreDatabase(postgres, IsPostgres: true);
+        }
+        else
+        {
+            var directory = Path.GetFullPath(settings.DataDirectory, builder.Environment.ContentRootPath);
+            Directory.CreateDirectory(directory);
+            var sqlite = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, DatabaseFileName) }.ToString();
+            builder.Services.AddDbContext<ExportsDbContext>(options => options.UseSqlite(sqlite));
+            builder.Services.AddHealthChecks().AddDbContextCheck<ExportsDbContext>();
+            database = new JobStoreDatabase(sqlite, IsPostgres: false);
+        }
+
+        builder.Services.AddSingleton(database);
+        builder.Services.AddHostedService<ExportStoreInitializer>();
+        builder.Services.AddJobStore(database, settings.RunJobs, settings.Concurrency);
+        builder.Services.AddDataProtection().PersistKeysToDbContext<ExportsDbContext>();
+        builder.Services.AddTokenDelegation();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ExportQueue>();
-        builder.Services.AddHostedService<ExportWorker>();
+        builder.Services.AddScoped<ExportStore>();
+        builder.Services.AddScoped<ExportQueue>();
 
         return builder;
     }

@@ -2,12 +2,19 @@ using System.ComponentModel.DataAnnotations;
 
 namespace UserService.Exports;
 
-/// <summary>Settings of the export queue, bound from the "Exports" section and validated at start-up.</summary>
+/// <summary>Settings of the exports, bound from the "Exports" section and validated at start-up.</summary>
 public sealed class ExportOptions
 {
     public const string SectionName = "Exports";
 
-    /// <summary>Jobs waiting at most, all users together; beyond that a new export is answered 503 with Retry-After.</summary>
+    /// <summary>
+    /// Where the job store's SQLite file is kept (relative to the content root) when no PostgreSQL
+    /// database is given (<c>ConnectionStrings:jobsdb</c>).
+    /// </summary>
+    [Required]
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>Jobs queued or running at most, all users together; beyond that a new export is answered 503 with Retry-After.</summary>
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1_000;
 
@@ -19,21 +26,26 @@ public sealed class ExportOptions
     [Range(1, 1_000)]
     public int MaxKeptPerUser { get; set; } = 10;
 
-    /// <summary>Finished jobs kept, all users together; the oldest goes first.</summary>
-    [Range(1, 1_000_000)]
-    public int MaxKept { get; set; } = 10_000;
+    /// <summary>
+    /// Whether this instance runs jobs, or only queues them and answers for them: replicas that
+    /// serve the API alone, beside others that run the jobs.
+    /// </summary>
+    public bool RunJobs { get; set; } = true;
 
-    /// <summary>What the finished jobs kept may take in memory, in bytes (their results as JSON); the oldest goes first.</summary>
-    [Range(1_024, 1L << 32)]
-    public long MaxKeptBytes { get; set; } = 32L << 20;
-
-    /// <summary>Jobs running at once.</summary>
+    /// <summary>Jobs running at once, on each replica.</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 4;
 
     /// <summary>How long a finished job stays readable by its owner, at most.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a queued job may act for its user: it fails as "delegation expired" if it has not run
+    /// by then. The issuer holds its own limit for this service's delegations, which also ends them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan MaxDelegation { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>What a caller turned away (queue full, or too many of their own) is told to wait before trying again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -22,6 +22,9 @@ public sealed class ProfileServiceOptions : IValidatableObject
 {
     public ProfileServiceTransport Transport { get; set; } = ProfileServiceTransport.Http;
 
+    /// <summary>ProfileService's audience, which the token propagation reads from this section too: exports obtain their delegations for it.</summary>
+    public string? Audience { get; set; }
+
     /// <summary>
     /// ProfileService's gRPC endpoint, e.g. <c>http://_grpc.profileservice</c> (service discovery's
     /// endpoint <c>grpc</c>). A gRPC channel fixes its scheme when it is made, so this is http or
