@@ -11,7 +11,10 @@ internal static class ExportJobs
     {
         using var response = await userService.PostAsync(new Uri("/users/me/exports", UriKind.Relative), content: null, cancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return response.Headers.Location ?? throw new InvalidOperationException("A queued export has no Location.");
+        var location = response.Headers.Location ?? throw new InvalidOperationException("A queued export has no Location.");
+
+        // Its path: any replica answers for the job, not only the one whose address the Location names.
+        return new Uri(location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString, UriKind.Relative);
     }
 
     public static Task<ExportJobBody?> ReadAsync(HttpClient userService, Uri location, CancellationToken cancellationToken) =>

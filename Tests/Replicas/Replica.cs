@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 
@@ -18,16 +19,38 @@ public sealed record Replica(Uri Address, int LauncherPid)
     };
 
     /// <summary>The worker threads of the service's thread pool now; null while the service has not been started yet.</summary>
-    public int? ThreadPoolThreads()
+    public int? ThreadPoolThreads() =>
+        ServicePid() is { } service ? Directory.EnumerateDirectories($"/proc/{service}/task").Count(IsThreadPoolWorker) : null;
+
+    /// <summary>Waits until the service answers at its own address: a restarted replica is reported running before it listens.</summary>
+    public async Task AnsweringAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Address };
+        await Tests.Integration.Polling.UntilAsync(async token =>
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), token);
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, answering => answering, cancellationToken);
+    }
+
+    /// <summary>Kills the service at once (SIGKILL), as a crash or an evicted container would end it: nothing of it runs on.</summary>
+    public void KillService()
+    {
+        using var service = Process.GetProcessById(ServicePid() ?? throw new InvalidOperationException("The service has not been started."));
+        service.Kill();
+    }
+
+    private int? ServicePid()
     {
         var children = File.ReadAllText($"/proc/{LauncherPid}/task/{LauncherPid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (children.Length == 0)
-        {
-            return null;
-        }
-
-        var service = int.Parse(children.Single(), CultureInfo.InvariantCulture);
-        return Directory.EnumerateDirectories($"/proc/{service}/task").Count(IsThreadPoolWorker);
+        return children.Length == 0 ? null : int.Parse(children.Single(), CultureInfo.InvariantCulture);
     }
 
     private static bool IsThreadPoolWorker(string thread)

@@ -14,8 +14,8 @@ namespace Tests.Replicas;
 /// replica keeps an exchange cache of its own), a revocation reaches every replica within 5 s, and a
 /// replica that joins under load serves from its first call.
 /// </summary>
-[Collection(typeof(ResourceDisruption))]
-public sealed class ReplicaTests(ReplicasApp app) : IClassFixture<ReplicasApp>
+[Collection(typeof(Replicas))]
+public sealed class ReplicaTests(ReplicasApp app)
 {
     private const string BothServices = "users.read profiles.read";
     private const int Users = 40;

@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Tests.Integration;
+using Tests.Store;
 
 namespace Tests.Replicas;
 
@@ -11,12 +12,41 @@ namespace Tests.Replicas;
 /// the proxies Aspire puts in front of them, which spread the calls over all. The issuer's replicas
 /// share one store (the SQLite file in <see cref="DistributedAppFixture.IdentityDataDirectory"/>), as
 /// deployed ones share a database, and start on it empty, together: the more of them start at once,
-/// the likelier two reach the same start-up write at the same moment.
+/// the likelier two reach the same start-up write at the same moment. UserService's replicas share
+/// a job store in PostgreSQL, as deployed ones do, where a server is configured
+/// (<see cref="PostgresServer"/>); without one, they share the SQLite file, which one instance only
+/// may run jobs on, and the tests of exports across replicas are skipped.
 /// </summary>
 public sealed class ReplicasApp : DistributedAppFixture
 {
     public const int Replicas = 2;
     public const int IssuerReplicas = 4;
+
+    /// <summary>Exports one user may have queued or running at once here: enough for the replica export test's burst.</summary>
+    public const int MaxPendingExportsPerUser = 4;
+
+    /// <summary>UserService's job store, a database of its own; null without a PostgreSQL server.</summary>
+    public string? JobsDatabase { get; private set; }
+
+    public override async ValueTask InitializeAsync()
+    {
+        if (PostgresServer.ConnectionString is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            JobsDatabase = await PostgresServer.CreateDatabaseAsync("jobs_test", timeout.Token);
+        }
+
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (JobsDatabase is not null)
+        {
+            await PostgresServer.DropAsync(JobsDatabase);
+        }
+    }
 
     /// <summary>The running instances of <paramref name="service"/> (userservice-abcdefgh, ...), once all its replicas run.</summary>
     public async Task<IReadOnlyList<string>> InstancesOfAsync(string service, CancellationToken cancellationToken)
@@ -82,5 +112,16 @@ public sealed class ReplicasApp : DistributedAppFixture
         {
             builder.CreateResourceBuilder<ProjectResource>(service).WithReplicas(ReplicasOf(service));
         }
+
+        var userService = builder.CreateResourceBuilder<ProjectResource>("userservice")
+            .WithEnvironment("Exports__MaxPendingPerUser", MaxPendingExportsPerUser.ToString(CultureInfo.InvariantCulture));
+        if (JobsDatabase is not null)
+        {
+            userService.WithEnvironment("ConnectionStrings__jobsdb", JobsDatabase);
+        }
     }
 }
+
+/// <summary>The tests of <see cref="ReplicasApp"/>: one app for them all, each test alone, as they stop and start replicas.</summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class Replicas : ICollectionFixture<ReplicasApp>;

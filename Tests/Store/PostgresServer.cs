@@ -20,6 +20,17 @@ internal static class PostgresServer
     public static string NewDatabase() =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = $"identity_test_{Guid.NewGuid():N}" }.ConnectionString;
 
+    /// <summary>A connection string to a new, empty database of its own, created here: for a service that does not create its own.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var database = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = $"{prefix}_{Guid.NewGuid():N}" };
+        await using var server = new NpgsqlConnection(ConnectionString);
+        await server.OpenAsync(cancellationToken);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Database}\"", server);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+        return database.ConnectionString;
+    }
+
     public static async Task DropAsync(string connectionString)
     {
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database;

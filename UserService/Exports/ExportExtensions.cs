@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Npgsql;
 using UserService.Jobs;
 
 namespace UserService.Exports;
@@ -13,6 +13,9 @@ public static class ExportExtensions
     public const string PostgresConnectionName = "jobsdb";
 
     private const string DatabaseFileName = "jobs.db";
+
+    // Connections to PostgreSQL one replica opens at most, unless its connection string says otherwise.
+    private const int MaxConnectionsPerReplica = 20;
 
     /// <summary>
     /// Exports run as background jobs of the job engine, on any replica, surviving restarts: the
@@ -30,11 +33,23 @@ public static class ExportExtensions
         var settings = builder.Configuration.GetSection(ExportOptions.SectionName).Get<ExportOptions>() ?? new ExportOptions();
 
         JobStoreDatabase database;
-        if (builder.Configuration.GetConnectionString(PostgresConnectionName) is { } postgres)
+        if (builder.Configuration.GetConnectionString(PostgresConnectionName) is { } configured)
         {
+            // The server is shared by every replica and service: each replica's pool (the job engine's
+            // and the exports' share it) is bounded, and a burst waits for a connection instead.
+            var postgres = new NpgsqlConnectionStringBuilder(configured);
+            if (!configured.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) && !configured.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            {
+                postgres.MaxPoolSize = MaxConnectionsPerReplica;
+            }
+
             // Aspire's client integration: pooling, health check, tracing; no retries of a statement that may have run.
-            builder.AddNpgsqlDbContext<ExportsDbContext>(PostgresConnectionName, npgsql => npgsql.DisableRetry = true);
-            database = new JobStoreDatabase(postgres, IsPostgres: true);
+            builder.AddNpgsqlDbContext<ExportsDbContext>(PostgresConnectionName, npgsql =>
+            {
+                npgsql.ConnectionString = postgres.ConnectionString;
+                npgsql.DisableRetry = true;
+            });
+            database = new JobStoreDatabase(postgres.ConnectionString, IsPostgres: true);
         }
         else
         {
