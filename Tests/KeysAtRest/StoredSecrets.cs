@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using IdentityService.KeysAtRest;
 using Microsoft.Data.Sqlite;
+using ServiceDefaults.KeysAtRest;
 
 namespace Tests.KeysAtRest;
 
