@@ -31,6 +31,7 @@ builder.AddProject<Projects.UserService>("userservice")
     .WithTokenExchange(identity, audiences: [profileService])
     .WithTokenDelegation(identity, maxDelegation: TimeSpan.FromHours(24))
     .WithJobStoreWhenPublished()
+    .WithJobKeysEncryptedAtRest()
     .WithApiReferenceUrl()
     .WithReference(profileService)
     .WaitFor(profileService);

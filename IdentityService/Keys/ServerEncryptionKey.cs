@@ -4,6 +4,7 @@ using IdentityService.KeysAtRest;
 using IdentityService.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
+using ServiceDefaults.KeysAtRest;
 
 namespace IdentityService.Keys;
 

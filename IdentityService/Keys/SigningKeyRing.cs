@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using OpenIddict.Validation;
+using ServiceDefaults.KeysAtRest;
 
 namespace IdentityService.Keys;
 

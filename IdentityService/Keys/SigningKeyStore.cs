@@ -3,6 +3,7 @@ using IdentityService.Data;
 using IdentityService.KeysAtRest;
 using IdentityService.Settings;
 using Microsoft.EntityFrameworkCore;
+using ServiceDefaults.KeysAtRest;
 
 namespace IdentityService.Keys;
 

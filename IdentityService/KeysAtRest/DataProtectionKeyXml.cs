@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using ServiceDefaults.KeysAtRest;
 
 namespace IdentityService.KeysAtRest;
 
@@ -14,6 +15,10 @@ internal static class DataProtectionKeyXml
     private static readonly XName EncryptedSecret = DataProtection + "encryptedSecret";
     private static readonly XName DecryptorType = "decryptorType";
 
+    // The decryptors a key sealed with the key-encryption key names: the issuer's own, and the shared one.
+    private static readonly string[] KeyEncryptionKeyDecryptors =
+        [typeof(KeyEncryptionKeyXmlDecryptor).FullName + ",", typeof(ServiceDefaults.KeysAtRest.KeyEncryptionKeyXmlDecryptor).FullName + ","];
+
     /// <summary>The secrets in the clear (a key written with no XML encryptor).</summary>
     public static IReadOnlyList<XElement> SecretsInTheClear(XElement key) =>
         [.. key.Descendants().Where(element => (bool?)element.Attribute(RequiresEncryption) == true)];
@@ -21,7 +26,8 @@ internal static class DataProtectionKeyXml
     /// <summary>What each secret sealed by <see cref="KeyEncryptionKeyXmlEncryptor"/> was sealed into.</summary>
     public static IEnumerable<XElement> SealedSecrets(XElement key) =>
         key.Descendants(EncryptedSecret)
-            .Where(secret => ((string?)secret.Attribute(DecryptorType))?.StartsWith(typeof(KeyEncryptionKeyXmlDecryptor).FullName + ",", StringComparison.Ordinal) == true)
+            .Where(secret => (string?)secret.Attribute(DecryptorType) is { } decryptor
+                && KeyEncryptionKeyDecryptors.Any(name => decryptor.StartsWith(name, StringComparison.Ordinal)))
             .Select(secret => secret.Elements().Single());
 
     /// <summary>Puts <paramref name="secret"/>, sealed, in its own place, as Data Protection does when it writes a key.</summary>

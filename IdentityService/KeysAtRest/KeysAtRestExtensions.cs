@@ -1,12 +1,15 @@
 using IdentityService.Settings;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
+using ServiceDefaults.KeysAtRest;
 
 namespace IdentityService.KeysAtRest;
 
 internal static class KeysAtRestExtensions
 {
+    /// <summary>The setting the secret comes from, as an operator writes it.</summary>
+    public const string SettingName = IdentityServerOptions.SectionName + ":" + nameof(IdentityServerOptions.KeyEncryptionKey);
+
     /// <summary>
     /// Every private key the store keeps is sealed with a key that is not in the store
     /// (<c>IdentityServer:KeyEncryptionKey</c>): the server's signing and encryption keys, and Data
@@ -15,22 +18,11 @@ internal static class KeysAtRestExtensions
     /// </summary>
     public static IHostApplicationBuilder AddKeysAtRest(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(services => new KeyEncryptionKey(services.GetRequiredService<IOptions<IdentityServerOptions>>().Value.KeyEncryptionKey));
+        // Data Protection's keys keep naming the issuer's own decryptor, as they have since they were first sealed.
+        builder.Services.AddDataProtection().ProtectKeysWithKeyEncryptionKey<KeyEncryptionKeyXmlDecryptor>(
+            services => services.GetRequiredService<IOptions<IdentityServerOptions>>().Value.KeyEncryptionKey);
         builder.Services.AddScoped<StoredKeySealing>();
-        builder.Services.AddDataProtection().ProtectKeysWithKeyEncryptionKey();
         return builder;
-    }
-
-    /// <summary>
-    /// Data Protection seals each key it writes with the <see cref="KeyEncryptionKey"/>, and opens it
-    /// again with <see cref="KeyEncryptionKeyXmlDecryptor"/>: the shape of its own <c>ProtectKeysWith*</c>.
-    /// </summary>
-    public static IDataProtectionBuilder ProtectKeysWithKeyEncryptionKey(this IDataProtectionBuilder dataProtection)
-    {
-        dataProtection.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
-            new ConfigureOptions<KeyManagementOptions>(options =>
-                options.XmlEncryptor = new KeyEncryptionKeyXmlEncryptor(services.GetRequiredService<KeyEncryptionKey>())));
-        return dataProtection;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using ServiceDefaults.KeysAtRest;
+
 namespace IdentityService.KeysAtRest;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace IdentityService.KeysAtRest;
 internal static class SealContexts
 {
     /// <summary>Every Data Protection key: its element is sealed before the key's id is in it.</summary>
-    public const string DataProtectionKey = "DataProtectionKeys";
+    public const string DataProtectionKey = KeyEncryptionKeyXmlEncryptor.SealContext;
 
     public static string SigningKey(string keyId) => $"SigningKeys/{keyId}";
 

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using IdentityService.Data;
 using Microsoft.EntityFrameworkCore;
+using ServiceDefaults.KeysAtRest;
 
 namespace IdentityService.KeysAtRest;
 
@@ -27,14 +28,14 @@ internal sealed partial class StoredKeySealing(
             await transaction.CommitAsync(cancellationToken);
             if (sealedNow > 0)
             {
-                LogSealed(sealedNow, KeyEncryptionKey.SettingName);
+                LogSealed(sealedNow, KeysAtRestExtensions.SettingName);
             }
 
             return true;
         }
         catch (StoredKeyNotOpenedException notOpened)
         {
-            LogNotStarting(notOpened.Message);
+            LogNotStarting(Explain(notOpened));
             return false;
         }
     }
@@ -71,7 +72,8 @@ internal sealed partial class StoredKeySealing(
 
     private async Task<int> SealDataProtectionKeysAsync(CancellationToken cancellationToken)
     {
-        var encryptor = new KeyEncryptionKeyXmlEncryptor(keyEncryptionKey);
+        // As Data Protection writes them here: naming the issuer's own decryptor (KeysAtRestExtensions).
+        var encryptor = new KeyEncryptionKeyXmlEncryptor(keyEncryptionKey, typeof(KeyEncryptionKeyXmlDecryptor));
         var sealedNow = 0;
         foreach (var key in await db.DataProtectionKeys.AsNoTracking().Where(key => key.Xml != null).Select(key => new { key.Id, key.Xml }).ToListAsync(cancellationToken))
         {
@@ -111,6 +113,15 @@ internal sealed partial class StoredKeySealing(
         keyEncryptionKey.Unseal(stored, context);
         return null;
     }
+
+    /// <summary>Why the issuer does not start, and what the operator does about it: the setting, the AppHost's parameter.</summary>
+    internal static string Explain(StoredKeyNotOpenedException notOpened) => notOpened.InTheClear
+        ? $"The stored key {notOpened.Context} is in the clear, not sealed with {KeysAtRestExtensions.SettingName}: an issuer of an earlier " +
+            "version wrote it after this one started. Stop the earlier version and restart this one, which seals the keys it finds in the clear."
+        : $"The stored key {notOpened.Context} does not open with {KeysAtRestExtensions.SettingName}: it is not the key this store was sealed with " +
+            "(or the row was altered). Start the issuer with the store's own key (under the AppHost, its secret parameter " +
+            "'key-encryption-key': in the AppHost's user secrets under dotnet run, in the azd environment when deployed), " +
+            "or, to start afresh, empty the store: every key, token and session it holds is then lost.";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sealed {Count} keys an earlier version kept in the clear, with {Setting}")]
     private partial void LogSealed(int count, string setting);

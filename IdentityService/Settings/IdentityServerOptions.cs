@@ -6,7 +6,7 @@ public sealed class IdentityServerOptions
     public const string SectionName = "IdentityServer";
 
     /// <summary>The shortest <see cref="KeyEncryptionKey"/> accepted, in characters.</summary>
-    public const int MinimumKeyEncryptionKeyLength = 32;
+    public const int MinimumKeyEncryptionKeyLength = ServiceDefaults.KeysAtRest.KeyEncryptionKey.MinimumSecretLength;
 
     /// <summary>
     /// The issuer (<c>iss</c>) of every token. Required: the AppHost hands the same value to every

@@ -62,10 +62,15 @@ public sealed class ManifestTests
         Assert.Contains(secrets, secret => secret.Key == "userservice-client-secret");
         Assert.Contains(secrets, secret => secret.Key == "revocation-feed-key");
         Assert.Contains(secrets, secret => secret.Key == "key-encryption-key");
+        Assert.Contains(secrets, secret => secret.Key == "jobs-key-encryption-key");
 
         // The key the issuer's store is sealed with reaches the issuer only, from its parameter.
         Assert.Equal("{key-encryption-key.value}", Environment(resources, "identity")["IdentityServer__KeyEncryptionKey"]);
         Assert.All(new[] { "profileservice", "userservice" }, service => Assert.DoesNotContain("IdentityServer__KeyEncryptionKey", Environment(resources, service).Keys));
+
+        // The key UserService's job store is sealed with is its own, and reaches UserService only.
+        Assert.Equal("{jobs-key-encryption-key.value}", Environment(resources, "userservice")["Exports__KeyEncryptionKey"]);
+        Assert.All(new[] { "identity", "profileservice" }, service => Assert.DoesNotContain("Exports__KeyEncryptionKey", Environment(resources, service).Keys));
         Assert.All(secrets, secret => Assert.Null(secret.Value!["inputs"]!["value"]!["default"]?["value"]));
     }
 

@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Testing;
+using ServiceDefaults.KeysAtRest;
 
 [assembly: AssemblyFixture(typeof(Tests.Integration.DistributedAppFixture))]
 

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using IdentityService.KeysAtRest;
 using Microsoft.Data.Sqlite;
+using ServiceDefaults.KeysAtRest;
 
 namespace Tests.KeysAtRest;
 

@@ -1,5 +1,6 @@
 using IdentityService.KeysAtRest;
 using IdentityService.Settings;
+using ServiceDefaults.KeysAtRest;
 
 namespace Tests.KeysAtRest;
 
@@ -24,24 +25,33 @@ public sealed class KeyEncryptionKeyTests
     }
 
     [Fact]
-    public void Another_key_another_row_an_altered_value_or_a_value_in_the_clear_does_not_open_and_names_the_setting()
+    public void Another_key_another_row_an_altered_value_or_a_value_in_the_clear_does_not_open_and_says_which_and_why()
     {
         var sealedPem = _key.Seal(Pem, Context);
         var altered = sealedPem[..^4] + (sealedPem[^4] == 'A' ? 'B' : 'A') + sealedPem[^3..];
 
-        var refusals = new Action[]
+        var wrongKey = new (Action Refusal, string Context)[]
         {
-            () => new KeyEncryptionKey(IssuerProcess.NewKeyEncryptionKey()).Unseal(sealedPem, Context),
-            () => _key.Unseal(sealedPem, SealContexts.SigningKey("kid-2")),
-            () => _key.Unseal(sealedPem, SealContexts.EncryptionKey("kid-1")),
-            () => _key.Unseal(altered, Context),
-            () => _key.Unseal(Pem, Context),
+            (() => new KeyEncryptionKey(IssuerProcess.NewKeyEncryptionKey()).Unseal(sealedPem, Context), Context),
+            (() => _key.Unseal(sealedPem, SealContexts.SigningKey("kid-2")), SealContexts.SigningKey("kid-2")),
+            (() => _key.Unseal(sealedPem, SealContexts.EncryptionKey("kid-1")), SealContexts.EncryptionKey("kid-1")),
+            (() => _key.Unseal(altered, Context), Context),
         };
 
-        Assert.All(refusals, refusal => Assert.Contains(
-            KeyEncryptionKey.SettingName,
-            Assert.Throws<StoredKeyNotOpenedException>(refusal).Message,
-            StringComparison.Ordinal));
+        Assert.All(wrongKey, refused =>
+        {
+            var notOpened = Assert.Throws<StoredKeyNotOpenedException>(refused.Refusal);
+            Assert.Equal(refused.Context, notOpened.Context);
+            Assert.False(notOpened.InTheClear);
+            Assert.StartsWith(
+                $"The stored key {refused.Context} does not open with {KeysAtRestExtensions.SettingName}: it is not the key this store was sealed with",
+                StoredKeySealing.Explain(notOpened),
+                StringComparison.Ordinal);
+        });
+
+        var inTheClear = Assert.Throws<StoredKeyNotOpenedException>(() => _key.Unseal(Pem, Context));
+        Assert.True(inTheClear.InTheClear);
+        Assert.StartsWith($"The stored key {Context} is in the clear, not sealed with {KeysAtRestExtensions.SettingName}", StoredKeySealing.Explain(inTheClear), StringComparison.Ordinal);
     }
 
     [Theory]

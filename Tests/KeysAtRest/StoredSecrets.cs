@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using IdentityService.KeysAtRest;
 using Microsoft.Data.Sqlite;
+using ServiceDefaults.KeysAtRest;
 
 namespace Tests.KeysAtRest;
 
@@ -38,16 +39,15 @@ internal sealed partial class StoredSecrets
             secrets.AddRsaKey($"encryption key {id}", keyEncryptionKey.Unseal(sealedPem, SealContexts.EncryptionKey(id)));
         }
 
-        foreach (var (id, xml) in await StoreDump.ReadPairsAsync(store, "SELECT CAST(Id AS TEXT), Xml FROM DataProtectionKeys", cancellationToken))
-        {
-            foreach (var secret in DataProtectionKeyXml.SealedSecrets(XElement.Parse(xml)))
-            {
-                var masterKey = XElement.Parse(keyEncryptionKey.Unseal(secret.Value, SealContexts.DataProtectionKey));
-                secrets._secrets.Add(($"Data Protection key {id}'s master key", Convert.FromBase64String(masterKey.Descendants("value").Single().Value)));
-                secrets.DataProtectionKeys++;
-            }
-        }
+        await secrets.AddDataProtectionKeysAsync(store, "DataProtectionKeys", keyEncryptionKey, cancellationToken);
+        return secrets;
+    }
 
+    /// <summary>The master keys of the Data Protection keys in <paramref name="table"/> (columns <c>id</c> and <c>xml</c>) of another service's store.</summary>
+    public static async Task<StoredSecrets> OpenDataProtectionKeysAsync(SqliteConnection store, string table, KeyEncryptionKey keyEncryptionKey, CancellationToken cancellationToken)
+    {
+        var secrets = new StoredSecrets();
+        await secrets.AddDataProtectionKeysAsync(store, table, keyEncryptionKey, cancellationToken);
         return secrets;
     }
 
@@ -71,6 +71,19 @@ internal sealed partial class StoredSecrets
             if (encoded || decoded.Any(bytes => bytes.AsSpan().IndexOf(secret) >= 0))
             {
                 yield return $"{value} holds {name}";
+            }
+        }
+    }
+
+    private async Task AddDataProtectionKeysAsync(SqliteConnection store, string table, KeyEncryptionKey keyEncryptionKey, CancellationToken cancellationToken)
+    {
+        foreach (var (id, xml) in await StoreDump.ReadPairsAsync(store, $"SELECT CAST(Id AS TEXT), Xml FROM {table}", cancellationToken))
+        {
+            foreach (var secret in DataProtectionKeyXml.SealedSecrets(XElement.Parse(xml)))
+            {
+                var masterKey = XElement.Parse(keyEncryptionKey.Unseal(secret.Value, KeyEncryptionKeyXmlEncryptor.SealContext));
+                _secrets.Add(($"Data Protection key {id}'s master key", Convert.FromBase64String(masterKey.Descendants("value").Single().Value)));
+                DataProtectionKeys++;
             }
         }
     }

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using ServiceDefaults.KeysAtRest;
 using UserService.Jobs;
 
 namespace UserService.Exports;
@@ -22,7 +24,8 @@ public static class ExportExtensions
     /// store is PostgreSQL when <see cref="PostgresConnectionName"/> is given (clustered over every
     /// replica), an SQLite file in <see cref="ExportOptions.DataDirectory"/> otherwise (one
     /// instance). Each job acts for its user with a delegation protected by the Data Protection keys
-    /// the store keeps for every replica.
+    /// the store keeps for every replica, each sealed with <see cref="ExportOptions.KeyEncryptionKey"/>,
+    /// which is not in the store.
     /// </summary>
     public static IHostApplicationBuilder AddExports(this IHostApplicationBuilder builder)
     {
@@ -64,7 +67,9 @@ public static class ExportExtensions
         builder.Services.AddSingleton(database);
         builder.Services.AddHostedService<ExportStoreInitializer>();
         builder.Services.AddJobStore(database, settings.RunJobs, settings.Concurrency);
-        builder.Services.AddDataProtection().PersistKeysToDbContext<ExportsDbContext>();
+        builder.Services.AddDataProtection()
+            .PersistKeysToDbContext<ExportsDbContext>()
+            .ProtectKeysWithKeyEncryptionKey(services => services.GetRequiredService<IOptions<ExportOptions>>().Value.KeyEncryptionKey);
         builder.Services.AddTokenDelegation();
 
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -14,6 +14,16 @@ public sealed class ExportOptions
     [Required]
     public string DataDirectory { get; set; } = "App_Data";
 
+    /// <summary>
+    /// The secret the job store's Data Protection keys are sealed with (the keys that protect each
+    /// job's delegation); kept out of the store, so a copy of the database alone opens no
+    /// delegation. At least 32 characters; the store's keys open with this key only. The AppHost
+    /// generates it: its secret parameter <c>jobs-key-encryption-key</c>.
+    /// </summary>
+    [Required]
+    [MinLength(ServiceDefaults.KeysAtRest.KeyEncryptionKey.MinimumSecretLength)]
+    public string KeyEncryptionKey { get; set; } = "";
+
     /// <summary>Jobs queued or running at most, all users together; beyond that a new export is answered 503 with Retry-After.</summary>
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1_000;

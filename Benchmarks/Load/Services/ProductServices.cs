@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Benchmarks.Load.Processes;
 using JwtPropagation;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,11 @@ namespace Benchmarks.Load.Services;
 /// </summary>
 internal static class ProductServices
 {
+    // The key UserService seals its job store's Data Protection keys with, as the AppHost gives it:
+    // one a run, for every instance of the run (they share the store). The harness queues no exports.
+    private static readonly string JobsKeyEncryptionKey =
+        RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 44);
+
     public static Task<ServicePair> StartPairAsync(
         IdentityServer identity, TokenPropagationMode mode, HttpClient http, CancellationToken cancellationToken) =>
         StartPairAsync(identity, mode, overGrpc: false, ServiceBuild.This, http, cancellationToken);
@@ -66,6 +72,7 @@ internal static class ProductServices
         }
         environment["TokenExchange__ClientId"] = IdentityServer.ExchangeClientId;
         environment["TokenExchange__ClientSecret"] = identity.ExchangeClientSecret;
+        environment["Exports__KeyEncryptionKey"] = JobsKeyEncryptionKey;
 
         // Exchange is UserService's own default (its appsettings.json): only Forward is set here.
         if (mode == TokenPropagationMode.Forward)

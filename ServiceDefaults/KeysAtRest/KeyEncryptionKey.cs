@@ -1,30 +1,34 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace IdentityService.KeysAtRest;
+namespace ServiceDefaults.KeysAtRest;
 
 /// <summary>
-/// Seals the private keys the store keeps (signing, encryption, Data Protection) with a key that is
-/// not in the store (<c>IdentityServer:KeyEncryptionKey</c>), so that a copy of the database alone
-/// forges no token and no cookie. AES-256-GCM under a key derived from the setting with HKDF; each
+/// Seals the private keys a service's store keeps (the issuer's signing, encryption and Data
+/// Protection keys; UserService's Data Protection keys) with a key that is not in the store, a
+/// secret the service is given (the AppHost generates one per store), so that a copy of the
+/// database alone opens nothing. AES-256-GCM under a key derived from the secret with HKDF; each
 /// value is bound to where it is kept (<c>context</c>), so a sealed value moved to another row does not open.
 /// </summary>
-internal sealed class KeyEncryptionKey
+public sealed class KeyEncryptionKey
 {
     /// <summary>What starts a sealed value; what follows is base64 of nonce, tag and ciphertext.</summary>
     public const string SealedPrefix = "enc:v1:";
 
-    /// <summary>The setting the secret comes from, as an operator writes it.</summary>
-    public const string SettingName = "IdentityServer:KeyEncryptionKey";
+    /// <summary>The shortest secret a service should accept, in characters (the AppHost generates 44).</summary>
+    public const int MinimumSecretLength = 32;
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
     // Names what the derived key is for: another use of the same secret would derive another key.
+    // Unchanged since the issuer's stores were first sealed with it, which open with it only; every
+    // store derives with it, each from a secret of its own.
     private static readonly byte[] DerivationInfo = "IdentityService keys at rest v1"u8.ToArray();
 
     private readonly byte[] _key;
 
+    /// <param name="secret">The secret, as the service was given it: the key is derived from its UTF-8 bytes.</param>
     public KeyEncryptionKey(string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
@@ -52,7 +56,7 @@ internal sealed class KeyEncryptionKey
     {
         if (!IsSealed(stored))
         {
-            throw StoredKeyNotOpenedException.InTheClear(context);
+            throw StoredKeyNotOpenedException.InTheClearWhereSealed(context);
         }
 
         if (Decode(stored) is not { } sealedBytes)
