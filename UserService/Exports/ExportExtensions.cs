@@ -67,7 +67,9 @@ public static class ExportExtensions
         builder.Services.AddSingleton(database);
         builder.Services.AddHostedService<ExportStoreInitializer>();
         builder.Services.AddJobStore(database, settings.RunJobs, settings.Concurrency);
+        // One application name: every replica opens what another protected, wherever it is installed.
         builder.Services.AddDataProtection()
+            .SetApplicationName("UserService")
             .PersistKeysToDbContext<ExportsDbContext>()
             .ProtectKeysWithKeyEncryptionKey(services => services.GetRequiredService<IOptions<ExportOptions>>().Value.KeyEncryptionKey);
         builder.Services.AddTokenDelegation();
