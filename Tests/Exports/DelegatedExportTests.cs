@@ -2,7 +2,6 @@ using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Data.Sqlite;
 using Tests.Integration;
-using Tests.TokenExchange;
 
 namespace Tests.Exports;
 
@@ -76,11 +75,6 @@ public sealed class DelegatedExportTests(DelegatedExportApp app)
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
     }
 
-    /// <summary>
-    /// Every token-like string of the store (the jobs with their protected delegations, the exports,
-    /// the Data Protection keys) is refused by ProfileService as a bearer token and by the issuer as a
-    /// delegation, even with UserService's credentials; the user's token is not there at all.
-    /// </summary>
     private async Task AssertStoreHoldsNoBearerTokenAsync(string userToken, int queuedJobs, CancellationToken cancellationToken)
     {
         await using var store = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -90,38 +84,6 @@ public sealed class DelegatedExportTests(DelegatedExportApp app)
             Pooling = false,
         }.ToString());
         await store.OpenAsync(cancellationToken);
-
-        await using (var count = store.CreateCommand())
-        {
-            count.CommandText = "SELECT COUNT(*) FROM qrtz_job_details WHERE job_group = 'exports'";
-            Assert.Equal(queuedJobs, Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        var tables = new List<string>();
-        await using (var list = store.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
-            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var candidates = await JobStoreDump.ReadCandidatesAsync(store, tables, cancellationToken);
-        Assert.NotEmpty(candidates);
-        Assert.DoesNotContain(candidates, candidate => candidate.Contains(userToken, StringComparison.Ordinal) || userToken.Contains(candidate, StringComparison.Ordinal));
-
-        using var profileService = app.CreateClient("profileservice");
-        foreach (var candidate in candidates)
-        {
-            using var asBearer = new HttpRequestMessage(HttpMethod.Get, new Uri("/profiles/me", UriKind.Relative));
-            asBearer.Headers.Authorization = new("Bearer", candidate);
-            using var answer = await profileService.SendAsync(asBearer, cancellationToken);
-            Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
-
-            using var asDelegation = await Delegations.RequestAsync(app, Delegations.UseForm(candidate), asUserService: true, cancellationToken);
-            Assert.False(asDelegation.IsSuccessStatusCode, "A string of the job store was taken as a delegation.");
-        }
+        await JobStoreDump.AssertHoldsNoBearerTokenAsync(app, store, userToken, queuedJobs, cancellationToken);
     }
 }
