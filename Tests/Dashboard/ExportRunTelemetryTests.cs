@@ -85,6 +85,8 @@ public sealed partial class ExportRunTelemetryTests(DistributedAppFixture app)
         Assert.DoesNotContain(userFingerprint, spans, StringComparison.Ordinal);
         Assert.False(TokenLeakTests.Jwt().IsMatch(spans), $"A JWT appears in the job's spans: {Excerpt(TokenLeakTests.Jwt(), spans)}...");
         Assert.False(EncryptedJwt().IsMatch(spans), $"An encrypted JWT (such as a delegation) appears in the job's spans: {Excerpt(EncryptedJwt(), spans)}...");
+        // Nor did the services' last line of defence (TokenRedaction) have anything to take out: nothing token-shaped was recorded.
+        Assert.DoesNotContain("[redacted]", spans, StringComparison.Ordinal);
     }
 
     private static bool IsServer(TelemetrySpan span) => IsServer(span.Span);
