@@ -24,8 +24,9 @@ internal static partial class TokenRedaction
             ? text
             : TokenQueryParameter().Replace(Jwt().Replace(text, Redacted), "$1" + Redacted);
 
-    // A JWS compact serialization: its header is base64url JSON, so it starts with "eyJ".
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")]
+    // A JWS or JWE compact serialization (three parts or five): its header is base64url JSON, so it
+    // starts with "eyJ". A JWE's encrypted key is empty under direct encryption, so any part may be.
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}")]
     private static partial Regex Jwt();
 
     [GeneratedRegex(@"(?i)((?:^|[?&#;\s])(?:access_token|id_token|refresh_token|token|subject_token|actor_token|assertion)=)[^&#\s]*")]

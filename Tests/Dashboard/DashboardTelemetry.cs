@@ -47,6 +47,10 @@ internal sealed class DashboardTelemetry : IDisposable
         return page!.Data.Traces().SingleOrDefault(trace => trace.TraceId == traceId);
     }
 
+    /// <summary>One trace as the API serves it (OTLP JSON, every field), for scans of what its spans reveal.</summary>
+    public Task<string> GetRawTraceAsync(string traceId, CancellationToken cancellationToken) =>
+        _http.GetStringAsync(new Uri($"/api/telemetry/traces/{traceId}", UriKind.Relative), cancellationToken);
+
     /// <summary>The traces that match <paramref name="filter"/>, with all the spans the dashboard holds of each.</summary>
     public async Task<IReadOnlyList<TelemetryTrace>> GetTracesAsync(TelemetryFilter filter, CancellationToken cancellationToken)
     {
@@ -84,6 +88,11 @@ internal sealed class DashboardTelemetry : IDisposable
             throw new TimeoutException($"{exception.Message} Spans that arrived: {spans}.", exception);
         }
     }
+
+    /// <summary>Asks again until the traces that match <paramref name="filter"/> satisfy <paramref name="done"/>.</summary>
+    public Task<IReadOnlyList<TelemetryTrace>> WaitForTracesAsync(
+        TelemetryFilter filter, Func<IReadOnlyList<TelemetryTrace>, bool> done, CancellationToken cancellationToken) =>
+        WaitAsync(token => GetTracesAsync(filter, token), done, "traces as expected", cancellationToken);
 
     /// <summary>Asks again until the dashboard holds spans of every one of <paramref name="traceIds"/>.</summary>
     public async Task WaitForTracesAsync(IEnumerable<string> traceIds, CancellationToken cancellationToken)

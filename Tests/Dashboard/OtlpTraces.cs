@@ -16,7 +16,7 @@ internal sealed record OtlpResourceSpans(OtlpResource Resource, IReadOnlyList<Ot
 
 internal sealed record OtlpScopeSpans(OtlpScope Scope, IReadOnlyList<OtlpSpan> Spans);
 
-/// <summary>A span; <see cref="ParentSpanId"/> is absent on a root, <see cref="Status"/> while unset.</summary>
+/// <summary>A span; <see cref="ParentSpanId"/> is absent on a root, <see cref="Status"/> while unset, <see cref="Links"/> when there are none.</summary>
 internal sealed record OtlpSpan(
     string TraceId,
     string SpanId,
@@ -24,7 +24,11 @@ internal sealed record OtlpSpan(
     string Name,
     OtlpSpanKind Kind,
     IReadOnlyList<OtlpKeyValue>? Attributes,
-    OtlpStatus? Status);
+    OtlpStatus? Status,
+    IReadOnlyList<OtlpSpanLink>? Links = null);
+
+/// <summary>A span's link to a span of another trace (or of its own).</summary>
+internal sealed record OtlpSpanLink(string TraceId, string SpanId);
 
 internal enum OtlpSpanKind
 {

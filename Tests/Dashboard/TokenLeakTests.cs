@@ -97,5 +97,5 @@ public sealed partial class TokenLeakTests(DistributedAppFixture app)
     }
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}")]
-    private static partial Regex Jwt();
+    internal static partial Regex Jwt();
 }
