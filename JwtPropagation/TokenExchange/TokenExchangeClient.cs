@@ -37,7 +37,7 @@ internal sealed class TokenExchangeClient(
     public async Task<AccessToken> ExchangeAsync(AccessToken subjectToken, ExchangeTarget target, CancellationToken cancellationToken)
     {
         var parameters = ExchangeParameters(subjectToken, target, AccessTokenType);
-        var (token, expiresIn) = await RequestTokenAsync(parameters, cancellationToken);
+        var (token, expiresIn, _) = await RequestTokenAsync(parameters, cancellationToken);
         return new AccessToken(token, subjectToken.Subject, timeProvider.GetUtcNow().AddSeconds(expiresIn));
     }
 
@@ -49,7 +49,14 @@ internal sealed class TokenExchangeClient(
     {
         var parameters = ExchangeParameters(subjectToken, target, RefreshTokenType);
         parameters[JobIdParameter] = jobId;
-        var (token, expiresIn) = await RequestTokenAsync(parameters, cancellationToken);
+        var (token, expiresIn, issuedTokenType) = await RequestTokenAsync(parameters, cancellationToken);
+
+        // RFC 8693 names what was issued: a delegation must be a refresh token, never a bearer access token to store.
+        if (issuedTokenType != RefreshTokenType)
+        {
+            throw TokenExchangeException.Refused(error: null);
+        }
+
         return new Delegation(token, subjectToken.Subject, target.Audience, target.Scope, jobId, timeProvider.GetUtcNow().AddSeconds(expiresIn));
     }
 
@@ -91,7 +98,7 @@ internal sealed class TokenExchangeClient(
         return parameters;
     }
 
-    private async Task<(string Token, int ExpiresIn)> RequestTokenAsync(Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    private async Task<(string Token, int ExpiresIn, string? IssuedTokenType)> RequestTokenAsync(Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var endpoint = await GetEndpointAsync(
             options.Value.TokenEndpoint, metadata => metadata.TokenEndpoint, nameof(TokenExchangeOptions.TokenEndpoint), cancellationToken);
@@ -103,7 +110,7 @@ internal sealed class TokenExchangeClient(
 
         var issued = await ReadAsync<TokenResponse>(response, cancellationToken);
         return issued is { AccessToken: { Length: > 0 } token, ExpiresIn: > 0 }
-            ? (token, issued.ExpiresIn)
+            ? (token, issued.ExpiresIn, issued.IssuedTokenType)
             : throw TokenExchangeException.Refused(error: null);
     }
 
@@ -194,7 +201,8 @@ internal sealed class TokenExchangeClient(
 
     private sealed record TokenResponse(
         [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
+        [property: JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: JsonPropertyName("issued_token_type")] string? IssuedTokenType);
 
     private sealed record ErrorResponse([property: JsonPropertyName("error")] string? Error);
 }

@@ -14,9 +14,15 @@ internal sealed class StandInServer(Func<HttpRequestMessage, HttpResponseMessage
 {
     public ConcurrentQueue<SentRequest> Requests { get; } = new();
 
-    /// <summary>An issuer's token endpoint answer (RFC 6749 section 5.1): <paramref name="token"/>, living <paramref name="expiresIn"/> seconds.</summary>
-    public static HttpResponseMessage TokenResponse(string token, int expiresIn) =>
-        Json(HttpStatusCode.OK, $$"""{"access_token":"{{token}}","token_type":"Bearer","expires_in":{{expiresIn}}}""");
+    public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+    public const string RefreshTokenType = "urn:ietf:params:oauth:token-type:refresh_token";
+
+    /// <summary>
+    /// An issuer's token exchange answer (RFC 8693 section 2.2.1): <paramref name="token"/>, of
+    /// <paramref name="issuedTokenType"/>, living <paramref name="expiresIn"/> seconds.
+    /// </summary>
+    public static HttpResponseMessage TokenResponse(string token, int expiresIn, string issuedTokenType = AccessTokenType) =>
+        Json(HttpStatusCode.OK, $$"""{"access_token":"{{token}}","issued_token_type":"{{issuedTokenType}}","token_type":"Bearer","expires_in":{{expiresIn}}}""");
 
     /// <summary>An OAuth error answer (RFC 6749 section 5.2).</summary>
     public static HttpResponseMessage Error(HttpStatusCode status, string error) =>

@@ -20,10 +20,13 @@ public sealed class TokenDelegationTests : IDisposable
     private readonly StandInServer _issuer;
     private readonly ServiceProvider _services;
 
+    // What the issuer says it issued; a test of an issuer that ignores requested_token_type changes it.
+    private string _issuedTokenType = StandInServer.RefreshTokenType;
+
     public TokenDelegationTests()
     {
         _issuer = new StandInServer(request => request.RequestUri == DelegationServices.TokenEndpoint
-            ? StandInServer.TokenResponse(IssuedDelegation, DelegationLifetime)
+            ? StandInServer.TokenResponse(IssuedDelegation, DelegationLifetime, _issuedTokenType)
             : new HttpResponseMessage(HttpStatusCode.OK));
         _services = DelegationServices.Create(_issuer, _time);
     }
@@ -63,6 +66,17 @@ public sealed class TokenDelegationTests : IDisposable
         Assert.Equal(DelegationServices.Audience, delegation.Audience);
         Assert.Equal("job-7", delegation.JobId);
         Assert.Equal(_time.GetUtcNow().AddSeconds(DelegationLifetime), delegation.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Capture_refuses_an_access_token_issued_in_place_of_a_delegation()
+    {
+        _issuedTokenType = StandInServer.AccessTokenType;
+
+        using (AccessTokenContext.Restore(new AccessToken(UserToken, "alice", _time.GetUtcNow().AddMinutes(5))))
+        {
+            await Assert.ThrowsAsync<TokenExchangeException>(() => Delegations.CaptureAsync("profileservice", "job-7", TestContext.Current.CancellationToken));
+        }
     }
 
     [Fact]
