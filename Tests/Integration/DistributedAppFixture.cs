@@ -56,9 +56,16 @@ public class DistributedAppFixture : IAsyncLifetime
     /// <summary>The directory UserService keeps its job store in (an SQLite file), unless the app gives it PostgreSQL.</summary>
     public string JobsDataDirectory => _jobsDataDirectory;
 
+    /// <summary>UserService's job store in PostgreSQL, a database of its own, dropped after (<see cref="JobStoreInPostgres"/>); null otherwise.</summary>
+    public string? JobsDatabase { get; private set; }
+
     public virtual async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
+        if (JobStoreInPostgres && Store.PostgresServer.ConnectionString is not null)
+        {
+            JobsDatabase = await Store.PostgresServer.CreateDatabaseAsync("jobs_test", timeout.Token);
+        }
 
         // With the dashboard the services export their telemetry somewhere real, as they do under
         // `dotnet run`; without it their exporters retry a missing collector and stall every stop.
@@ -66,7 +73,11 @@ public class DistributedAppFixture : IAsyncLifetime
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
         var identity = builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("IdentityServer__DataDirectory", _identityDataDirectory);
-        builder.CreateResourceBuilder<ProjectResource>("userservice").WithEnvironment("Exports__DataDirectory", _jobsDataDirectory);
+        var userService = builder.CreateResourceBuilder<ProjectResource>("userservice").WithEnvironment("Exports__DataDirectory", _jobsDataDirectory);
+        if (JobsDatabase is not null)
+        {
+            userService.WithEnvironment("ConnectionStrings__jobsdb", JobsDatabase);
+        }
 
         // The tests' hundreds of users all call from this machine's one address, through one
         // UserService: the issuer's allowances per address and per client, made for a deployment's
@@ -105,6 +116,9 @@ public class DistributedAppFixture : IAsyncLifetime
 
     /// <summary>Whether the issuer keeps the rate limits it ships with, rather than ones no test's callers reach.</summary>
     protected virtual bool HasShippedRateLimits => false;
+
+    /// <summary>Whether UserService keeps its job store in PostgreSQL, as deployed (where a server is configured), rather than SQLite.</summary>
+    protected virtual bool JobStoreInPostgres => false;
 
     /// <summary>Whether the identity service keeps its store in SQLite, in <see cref="IdentityDataDirectory"/> (the AppHost's default).</summary>
     protected virtual bool StoreIsSqlite => true;
@@ -168,6 +182,10 @@ public class DistributedAppFixture : IAsyncLifetime
 
         Directory.Delete(_identityDataDirectory, recursive: true);
         Directory.Delete(_jobsDataDirectory, recursive: true);
+        if (JobsDatabase is not null)
+        {
+            await Store.PostgresServer.DropAsync(JobsDatabase);
+        }
     }
 
     public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)

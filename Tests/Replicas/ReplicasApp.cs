@@ -3,7 +3,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Tests.Integration;
-using Tests.Store;
 
 namespace Tests.Replicas;
 
@@ -14,7 +13,7 @@ namespace Tests.Replicas;
 /// deployed ones share a database, and start on it empty, together: the more of them start at once,
 /// the likelier two reach the same start-up write at the same moment. UserService's replicas share
 /// a job store in PostgreSQL, as deployed ones do, where a server is configured
-/// (<see cref="PostgresServer"/>); without one, they share the SQLite file, which one instance only
+/// (<see cref="Store.PostgresServer"/>); without one, they share the SQLite file, which one instance only
 /// may run jobs on, and the tests of exports across replicas are skipped.
 /// </summary>
 public sealed class ReplicasApp : DistributedAppFixture
@@ -25,28 +24,7 @@ public sealed class ReplicasApp : DistributedAppFixture
     /// <summary>Exports one user may have queued or running at once here: enough for the replica export test's burst.</summary>
     public const int MaxPendingExportsPerUser = 4;
 
-    /// <summary>UserService's job store, a database of its own; null without a PostgreSQL server.</summary>
-    public string? JobsDatabase { get; private set; }
-
-    public override async ValueTask InitializeAsync()
-    {
-        if (PostgresServer.ConnectionString is not null)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            JobsDatabase = await PostgresServer.CreateDatabaseAsync("jobs_test", timeout.Token);
-        }
-
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (JobsDatabase is not null)
-        {
-            await PostgresServer.DropAsync(JobsDatabase);
-        }
-    }
+    protected override bool JobStoreInPostgres => true;
 
     /// <summary>The running instances of <paramref name="service"/> (userservice-abcdefgh, ...), once all its replicas run.</summary>
     public async Task<IReadOnlyList<string>> InstancesOfAsync(string service, CancellationToken cancellationToken)
@@ -113,12 +91,8 @@ public sealed class ReplicasApp : DistributedAppFixture
             builder.CreateResourceBuilder<ProjectResource>(service).WithReplicas(ReplicasOf(service));
         }
 
-        var userService = builder.CreateResourceBuilder<ProjectResource>("userservice")
+        builder.CreateResourceBuilder<ProjectResource>("userservice")
             .WithEnvironment("Exports__MaxPendingPerUser", MaxPendingExportsPerUser.ToString(CultureInfo.InvariantCulture));
-        if (JobsDatabase is not null)
-        {
-            userService.WithEnvironment("ConnectionStrings__jobsdb", JobsDatabase);
-        }
     }
 }
 

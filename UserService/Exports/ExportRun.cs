@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using JwtPropagation;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -36,7 +38,6 @@ internal sealed partial class ExportRun(
     {
         var id = Guid.Parse(context.JobDetail.Key.Name);
         var data = context.MergedJobDataMap;
-        var delegation = delegations.Unprotect(data.GetString(DelegationKey)!);
 
         using var activity = ActivitySource.StartActivity(
             ActivityKind.Internal,
@@ -44,14 +45,27 @@ internal sealed partial class ExportRun(
             tags: null,
             links: ActivityContext.TryParse(data.GetString(QueuedByKey), traceState: null, out var queuedBy) ? [new ActivityLink(queuedBy)] : null,
             name: "export run");
-        activity?.SetTag(TokenTelemetry.JobId, delegation.JobId);
-        activity?.SetTag(TokenTelemetry.DelegationFingerprint, delegation.Fingerprint);
+        activity?.SetTag(TokenTelemetry.JobId, id.ToString());
         activity?.SetTag(TokenTelemetry.ActorChain, exchangeOptions.Value.ClientId);
         activity?.SetTag("export.recovering", context.Recovering);
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<ExportStore>();
-        if (await store.StartAsync(id, cancellationToken) is not { } export)
+        var export = await store.StartAsync(id, cancellationToken);
+        if (!TryUnprotect(data.GetString(DelegationKey), out var delegation))
+        {
+            // Protected with keys this replica cannot read (keys lost, or another key encryption key): nothing to act with.
+            LogDelegationUnreadable(id);
+            if (export is not null)
+            {
+                await store.FailAsync(export, DelegationUnreadable, cancellationToken);
+            }
+
+            return;
+        }
+
+        activity?.SetTag(TokenTelemetry.DelegationFingerprint, delegation.Fingerprint);
+        if (export is null)
         {
             // Ended already: its replica stopped after recording the end, before the engine knew.
             await WithdrawAsync(delegation);
@@ -85,6 +99,20 @@ internal sealed partial class ExportRun(
         await WithdrawAsync(delegation);
     }
 
+    private bool TryUnprotect(string? protectedDelegation, [NotNullWhen(true)] out Delegation? delegation)
+    {
+        try
+        {
+            delegation = protectedDelegation is null ? null : delegations.Unprotect(protectedDelegation);
+        }
+        catch (CryptographicException)
+        {
+            delegation = null;
+        }
+
+        return delegation is not null;
+    }
+
     /// <summary>Why the job failed, as its owner reads it.</summary>
     private string ReasonOf(Exception exception, Delegation delegation) =>
         ProfileServiceFailure.From(exception) switch
@@ -98,6 +126,7 @@ internal sealed partial class ExportRun(
 
     private const string Revoked = "revoked";
     private const string DelegationExpired = "delegation expired";
+    private const string DelegationUnreadable = "delegation unreadable";
 
     // Ending it is tidiness, not safety: unwithdrawn, it still ends at its expiry, and is useless without this service's credentials.
     private async Task WithdrawAsync(Delegation delegation)
@@ -114,6 +143,9 @@ internal sealed partial class ExportRun(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export job {JobId} failed: {Reason}")]
     private partial void LogJobFailed(Guid jobId, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The delegation of export job {JobId} cannot be opened with this service's Data Protection keys; the job fails")]
+    private partial void LogDelegationUnreadable(Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The delegation of export job {JobId} could not be withdrawn; it ends at its expiry")]
     private partial void LogWithdrawFailed(string jobId, Exception exception);
