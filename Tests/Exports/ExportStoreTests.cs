@@ -35,10 +35,11 @@ public sealed class ExportStoreTests : IAsyncLifetime
         var first = await AddAsync(store, "alice");
         await AddAsync(store, "bob");
 
-        Assert.Equal(ExportRefusal.QueueFull, await store.CheckRoomAsync("carol", Cancel));
+        Assert.Equal(ExportRefusal.QueueFull, await RefusalAsync(store, "carol"));
 
         await FinishAsync(store, first.Id);
-        Assert.Equal(ExportRefusal.None, await store.CheckRoomAsync("carol", Cancel));
+        Assert.Equal(ExportRefusal.None, await RefusalAsync(store, "carol"));
+        Assert.Equal(ExportRefusal.QueueFull, await RefusalAsync(store, "dave"));
     }
 
     [Fact]
@@ -49,8 +50,25 @@ public sealed class ExportStoreTests : IAsyncLifetime
         await AddAsync(store, "alice");
         await AddAsync(store, "alice");
 
-        Assert.Equal(ExportRefusal.TooManyPending, await store.CheckRoomAsync("alice", Cancel));
-        Assert.Equal(ExportRefusal.None, await store.CheckRoomAsync("bob", Cancel));
+        Assert.Equal(ExportRefusal.TooManyPending, await RefusalAsync(store, "alice"));
+        Assert.Equal(ExportRefusal.None, await RefusalAsync(store, "bob"));
+    }
+
+    [Fact]
+    public async Task Exports_asked_for_at_once_pass_no_bound()
+    {
+        const int MaxPending = 3;
+        var settings = new ExportOptions { MaxPendingPerUser = MaxPending };
+
+        // Each on a store of its own, as concurrent requests are: only the database orders them.
+        var refusals = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            using var db = Db();
+            return await RefusalAsync(Store(db, settings), "alice");
+        }));
+
+        Assert.Equal(MaxPending, refusals.Count(refusal => refusal == ExportRefusal.None));
+        Assert.All(refusals.Where(refusal => refusal != ExportRefusal.None), refusal => Assert.Equal(ExportRefusal.TooManyPending, refusal));
     }
 
     [Fact]
@@ -123,7 +141,10 @@ public sealed class ExportStoreTests : IAsyncLifetime
 
     private ExportStore Store(ExportsDbContext db, ExportOptions settings) => new(db, Options.Create(settings), _time);
 
-    private static Task<ExportJob> AddAsync(ExportStore store, string owner) => store.AddAsync(Guid.NewGuid(), owner, Cancel);
+    private static async Task<ExportJob> AddAsync(ExportStore store, string owner) =>
+        (await store.TryAddAsync(Guid.NewGuid(), owner, Cancel)).Job ?? throw new InvalidOperationException($"No room for {owner}'s export.");
+
+    private static async Task<ExportRefusal> RefusalAsync(ExportStore store, string owner) => (await store.TryAddAsync(Guid.NewGuid(), owner, Cancel)).Refusal;
 
     private static async Task FinishAsync(ExportStore store, Guid id) =>
         Assert.True(await store.SucceedAsync((await store.StartAsync(id, Cancel))!, Summary("alice"), Cancel));

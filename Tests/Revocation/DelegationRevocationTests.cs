@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Tests.Exports;
 using Tests.Integration;
 using Tests.TokenExchange;
 
@@ -9,9 +10,12 @@ namespace Tests.Revocation;
 /// A delegation ends when its user is revoked or when UserService withdraws it (RFC 7009): it gives
 /// no more tokens, and ProfileService refuses the tokens it gave within 5 s.
 /// </summary>
-/// <remarks>Revoking a user refuses every token of theirs issued until then, so this class runs alone, after the others.</remarks>
-[Collection(typeof(ResourceDisruption))]
-public sealed class DelegationRevocationTests(DistributedAppFixture app)
+/// <remarks>
+/// Revoking a user refuses every token of theirs issued until then, those other tests hold too: so
+/// on an app of its own, shared only with <see cref="DelegatedExportTests"/>, whose users are others.
+/// </remarks>
+[Collection(typeof(DelegatedExport))]
+public sealed class DelegationRevocationTests(DelegatedExportApp app)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 

@@ -6,8 +6,8 @@ using UserService.Profiles;
 namespace UserService.Exports;
 
 /// <summary>
-/// Queues an export: checks the owner has room, obtains a delegation made for the job (never keeping
-/// the caller's token), records the job, and hands it to the job engine with its delegation
+/// Queues an export: records it if the owner and the queue have room, obtains a delegation made for
+/// the job (never keeping the caller's token), and hands it to the job engine with its delegation
 /// protected. Nothing is left half-queued: a job the engine did not take is forgotten and its
 /// delegation withdrawn.
 /// </summary>
@@ -19,18 +19,21 @@ internal sealed class ExportQueue(
 {
     public async Task<(ExportJob? Job, ExportRefusal Refusal)> QueueAsync(string owner, CancellationToken cancellationToken)
     {
-        if (await store.CheckRoomAsync(owner, cancellationToken) is not ExportRefusal.None and var refusal)
+        var audience = profileService.Value.Audience ?? throw new InvalidOperationException(
+            $"Exports act for their user at ProfileService by exchanged tokens: set {ProfileServiceClientExtensions.SectionName}:Mode to Exchange and its Audience.");
+
+        // Its place is taken first: a refused caller costs the issuer nothing.
+        var id = Guid.NewGuid();
+        var (job, refusal) = await store.TryAddAsync(id, owner, cancellationToken);
+        if (job is null)
         {
             return (null, refusal);
         }
 
-        var audience = profileService.Value.Audience ?? throw new InvalidOperationException(
-            $"Exports act for their user at ProfileService by exchanged tokens: set {ProfileServiceClientExtensions.SectionName}:Mode to Exchange and its Audience.");
-        var id = Guid.NewGuid();
-        var delegation = await delegations.CaptureAsync(audience, id.ToString(), cancellationToken);
-        var job = await store.AddAsync(id, owner, cancellationToken);
+        Delegation? delegation = null;
         try
         {
+            delegation = await delegations.CaptureAsync(audience, id.ToString(), cancellationToken);
             var scheduler = await schedulers.GetScheduler(cancellationToken);
             var work = JobBuilder.Create<ExportRun>()
                 .WithIdentity(id.ToString(), ExportRun.Group)
@@ -44,7 +47,11 @@ internal sealed class ExportQueue(
         catch
         {
             await store.RemoveAsync(id, CancellationToken.None);
-            await delegations.WithdrawAsync(delegation, CancellationToken.None);
+            if (delegation is not null)
+            {
+                await delegations.WithdrawAsync(delegation, CancellationToken.None);
+            }
+
             throw;
         }
 

@@ -27,26 +27,49 @@ internal sealed class ExportStore(ExportsDbContext db, IOptions<ExportOptions> o
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Any fixed key: the same in every replica.
+    private const long AdmissionLockKey = 0x4558_504F_5254_5351; // "EXPORTSQ"
+
     private readonly ExportOptions _settings = options.Value;
 
-    /// <summary>Whether <paramref name="owner"/> may queue an export now. Replicas check apart, so a burst may pass a bound by a job or two.</summary>
-    public async Task<ExportRefusal> CheckRoomAsync(string owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a queued export for <paramref name="owner"/> if they and the queue have room, or says
+    /// why not. One admission at a time, across replicas too, so a burst passes no bound: SQLite's
+    /// transaction takes the file's write lock at its start, PostgreSQL's an advisory lock to commit.
+    /// </summary>
+    public async Task<(ExportJob? Job, ExportRefusal Refusal)> TryAddAsync(Guid id, string owner, CancellationToken cancellationToken)
     {
-        var pending = db.Exports.Where(export => export.Status == ExportStatus.Queued || export.Status == ExportStatus.Running);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdmissionLockKey})", cancellationToken);
+        }
+
+        if (await CheckRoomAsync(owner, cancellationToken) is not ExportRefusal.None and var refusal)
+        {
+            return (null, refusal);
+        }
+
+        var export = new ExportRecord { Id = id, Owner = owner, Status = ExportStatus.Queued, CreatedAt = timeProvider.GetUtcNow() };
+        db.Exports.Add(export);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (ToJob(export), ExportRefusal.None);
+    }
+
+    private async Task<ExportRefusal> CheckRoomAsync(string owner, CancellationToken cancellationToken)
+    {
+        // A job older than its delegation can act for no one: it does not hold a place (nor does one
+        // a replica recorded and then died before handing to the engine).
+        var liveSince = timeProvider.GetUtcNow() - _settings.MaxDelegation;
+        var pending = db.Exports.Where(export =>
+            (export.Status == ExportStatus.Queued || export.Status == ExportStatus.Running) && export.CreatedAt > liveSince);
         if (await pending.CountAsync(export => export.Owner == owner, cancellationToken) >= _settings.MaxPendingPerUser)
         {
             return ExportRefusal.TooManyPending;
         }
 
         return await pending.CountAsync(cancellationToken) >= _settings.QueueCapacity ? ExportRefusal.QueueFull : ExportRefusal.None;
-    }
-
-    public async Task<ExportJob> AddAsync(Guid id, string owner, CancellationToken cancellationToken)
-    {
-        var export = new ExportRecord { Id = id, Owner = owner, Status = ExportStatus.Queued, CreatedAt = timeProvider.GetUtcNow() };
-        db.Exports.Add(export);
-        await db.SaveChangesAsync(cancellationToken);
-        return ToJob(export);
     }
 
     /// <summary>Forgets an export that was never queued.</summary>
