@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.IdentityModel.Tokens;
-
 namespace JwtPropagation;
 
 /// <summary>
@@ -41,7 +37,7 @@ public sealed class Delegation
     public DateTimeOffset ExpiresAt { get; }
 
     /// <summary>A short, non-reversible name for it (as <see cref="AccessToken.Fingerprint"/>), to follow in logs and traces.</summary>
-    public string Fingerprint => _fingerprint ??= Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(Value))[..12]);
+    public string Fingerprint => _fingerprint ??= AccessToken.FingerprintOf(Value);
 
     internal string Value { get; }
 
