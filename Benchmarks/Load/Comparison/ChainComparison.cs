@@ -20,14 +20,8 @@ internal static class ChainComparison
     {
         var environment = RunEnvironment.Capture();
         var took = Stopwatch.StartNew();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var driver = new LoadDriver(settings.Concurrency);
-
-        Progress.Say("starting identity");
-        await using var identity = await IdentityServer.StartAsync(http, cancellationToken);
-        var tokens = new TokenClient(http, identity.Process.Address);
-        Progress.Say($"signing in {settings.Users} users");
-        var sessions = await UserSession.SignInAsync(tokens, settings.Users, cancellationToken);
+        await using var setup = await LoadSetup.StartAsync(settings.Users, settings.Concurrency, cancellationToken);
+        var (http, driver, identity, tokens, sessions) = (setup.Http, setup.Driver, setup.Identity, setup.Tokens, setup.Sessions);
 
         Progress.Say("starting the baseline, floor, Forward, Exchange and gRPC pairs");
         await using var baselinePair = await BaselineServices.StartPairAsync(http, cancellationToken);

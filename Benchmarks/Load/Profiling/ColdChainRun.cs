@@ -25,13 +25,9 @@ internal static class ColdChainRun
 
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var driver = new LoadDriver(Concurrency);
-
-        Progress.Say("starting identity and the Exchange pair");
-        await using var identity = await IdentityServer.StartAsync(http, cancellationToken);
-        var tokens = new TokenClient(http, identity.Process.Address);
-        var sessions = await UserSession.SignInAsync(tokens, Users, cancellationToken);
+        await using var setup = await LoadSetup.StartAsync(Users, Concurrency, cancellationToken);
+        var (http, driver, identity, tokens, sessions) = (setup.Http, setup.Driver, setup.Identity, setup.Tokens, setup.Sessions);
+        Progress.Say("starting the Exchange pair");
         await using var pair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Exchange, http, cancellationToken);
 
         Progress.Say($"minting cold tokens for up to {MintBudget.TotalSeconds:0} s");

@@ -2,7 +2,6 @@ using Benchmarks.Load.Driving;
 using Benchmarks.Load.Processes;
 using Benchmarks.Load.Reporting;
 using Benchmarks.Load.Services;
-using Benchmarks.Load.Tokens;
 using JwtPropagation;
 
 namespace Benchmarks.Load.Profiling;
@@ -24,12 +23,8 @@ internal static class WarmChainRun
 
     public static async Task<int> RunAsync(string? otherCheckout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var driver = new LoadDriver(Concurrency);
-
-        Progress.Say("starting identity");
-        await using var identity = await IdentityServer.StartAsync(http, cancellationToken);
-        var sessions = await UserSession.SignInAsync(new TokenClient(http, identity.Process.Address), Users, cancellationToken);
+        await using var setup = await LoadSetup.StartAsync(Users, Concurrency, cancellationToken);
+        var (http, driver, identity, sessions) = (setup.Http, setup.Driver, setup.Identity, setup.Sessions);
 
         Progress.Say("starting the floor, Forward and Exchange pairs");
         var pairs = new List<(string Key, ServicePair Pair, Caller[] Callers)>();

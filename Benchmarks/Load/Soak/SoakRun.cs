@@ -18,14 +18,8 @@ internal static class SoakRun
     public static async Task<int> RunAsync(SoakSettings settings, CancellationToken cancellationToken)
     {
         var environment = RunEnvironment.Capture();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var driver = new LoadDriver(settings.Concurrency);
-
-        Progress.Say("starting identity");
-        await using var identity = await IdentityServer.StartAsync(http, cancellationToken);
-        var tokens = new TokenClient(http, identity.Process.Address);
-        Progress.Say($"signing in {settings.Users} users");
-        var sessions = await UserSession.SignInAsync(tokens, settings.Users, cancellationToken);
+        await using var setup = await LoadSetup.StartAsync(settings.Users, settings.Concurrency, cancellationToken);
+        var (http, driver, identity, tokens, sessions) = (setup.Http, setup.Driver, setup.Identity, setup.Tokens, setup.Sessions);
         Progress.Say("starting the Exchange pair");
         await using var pair = await ProductServices.StartPairAsync(identity, TokenPropagationMode.Exchange, http, cancellationToken);
 
