@@ -12,29 +12,140 @@ namespace Aspire.Hosting;
 public static class TokenPropagationResourceBuilderExtensions
 {
     /// <summary>
-    /// Lets a service validate tokens of <paramref name="identity"/>: it finds the issuer's metadata
-    /// and revocation feed through service discovery and expects <paramref name="issuer"/> in every token.
-    /// Locally the issuer is reached over plain http on loopback; deployed, over https only (no
-    /// fallback to http, and the service then refuses metadata or keys offered over http).
+    /// Lets a service validate tokens of <paramref name="identity"/>, an issuer of the app's own
+    /// (the sample's OpenIddict IdentityService, or one serving the same settings): it finds the
+    /// issuer's metadata and revocation feed through service discovery, expects
+    /// <paramref name="issuer"/> in every token, and waits for the issuer. Locally the issuer is
+    /// reached over plain http on loopback; deployed, over https only (no fallback to http, and the
+    /// service then refuses metadata or keys offered over http). Called again, the last issuer wins.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithTokenValidation(
         this IResourceBuilder<ProjectResource> service,
         IResourceBuilder<ProjectResource> identity,
         ReferenceExpression issuer)
     {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(issuer);
         var feedKey = RevocationFeedKey(service.ApplicationBuilder);
         identity.WithEnvironment("IdentityServer__RevocationFeedKey", feedKey);
         var authority = service.ApplicationBuilder.ExecutionContext.IsPublishMode
             ? $"https://{identity.Resource.Name}"
             : $"https+http://{identity.Resource.Name}";
 
+        // Described as any other issuer, but not added to the model: the project is the resource.
+        var ownIssuer = new TokenIssuerResource(identity.Resource.Name, ReferenceExpression.Create($"{authority}"))
+        {
+            Issuer = issuer,
+            RevocationFeed = ReferenceExpression.Create($"{authority}/revocations"),
+            RevocationFeedKey = feedKey.Resource,
+        };
+
         return service
             .WithReference(identity)
             .WaitFor(identity)
-            .WithEnvironment("Authentication__Authority", authority)
-            .WithEnvironment("Authentication__RevocationFeed", $"{authority}/revocations")
-            .WithEnvironment("Authentication__RevocationFeedKey", feedKey)
-            .WithEnvironment("Authentication__Issuer", issuer);
+            .WithIssuerSettings(ownIssuer, audience: null);
+    }
+
+    /// <summary>
+    /// Lets a service validate tokens of <paramref name="issuer"/>, any OpenID Connect issuer
+    /// (<see cref="TokenIssuerResourceBuilderExtensions.AddTokenIssuer(IDistributedApplicationBuilder, string, string)"/>):
+    /// its authority, the issuer value, audience, algorithms, token types and scope claim it was
+    /// given, and its revocation feed only if it was given one. The service waits for the resources
+    /// serving the issuer's endpoint, if any. Called again, the last issuer wins.
+    /// </summary>
+    /// <param name="service">The service that validates the tokens it receives.</param>
+    /// <param name="issuer">The issuer it trusts.</param>
+    /// <param name="audience">The audience the issuer gives this service's tokens, in place of the issuer's own (<see cref="TokenIssuerResource.Audience"/>).</param>
+    public static IResourceBuilder<T> WithTokenValidation<T>(
+        this IResourceBuilder<T> service,
+        IResourceBuilder<TokenIssuerResource> issuer,
+        string audience)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(audience);
+        return service.TrustIssuer(issuer, ReferenceExpression.Create($"{audience}"));
+    }
+
+    /// <summary>
+    /// Lets a service validate tokens of <paramref name="issuer"/> for the issuer's audience
+    /// (<see cref="TokenIssuerResource.Audience"/>) or, without one, the name the service gives itself.
+    /// </summary>
+    public static IResourceBuilder<T> WithTokenValidation<T>(
+        this IResourceBuilder<T> service,
+        IResourceBuilder<TokenIssuerResource> issuer)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
+        service.TrustIssuer(issuer, audience: null);
+
+    private static IResourceBuilder<T> TrustIssuer<T>(
+        this IResourceBuilder<T> service,
+        IResourceBuilder<TokenIssuerResource> issuer,
+        ReferenceExpression? audience)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(issuer);
+        foreach (var dependency in issuer.Resource.Dependencies)
+        {
+            service.WaitFor(service.ApplicationBuilder.CreateResourceBuilder(dependency));
+        }
+
+        return service.WithIssuerSettings(issuer.Resource, audience);
+    }
+
+    /// <summary>
+    /// Records which issuer the service trusts, replacing any it trusted before, and, the first
+    /// time, sets its <c>Authentication__*</c> environment from the last one recorded: a test or a
+    /// consumer may point a service wired by an app host at another issuer, and none of the first
+    /// issuer's settings (its revocation feed above all) stays behind.
+    /// </summary>
+    private static IResourceBuilder<T> WithIssuerSettings<T>(this IResourceBuilder<T> service, TokenIssuerResource issuer, ReferenceExpression? audience)
+        where T : IResourceWithEnvironment
+    {
+        var first = !service.Resource.Annotations.OfType<TokenValidationAnnotation>().Any();
+        service.WithAnnotation(new TokenValidationAnnotation(issuer, audience), ResourceAnnotationMutationBehavior.Replace);
+        if (!first)
+        {
+            return service;
+        }
+
+        return service.WithEnvironment(context =>
+        {
+            var trusted = service.Resource.Annotations.OfType<TokenValidationAnnotation>().Last();
+            var settings = trusted.Issuer;
+            var environment = context.EnvironmentVariables;
+            environment["Authentication__Authority"] = settings.Authority;
+            if (settings.RevocationFeed is { } feed && settings.RevocationFeedKey is { } key)
+            {
+                environment["Authentication__RevocationFeed"] = feed;
+                environment["Authentication__RevocationFeedKey"] = key;
+            }
+
+            if (settings.Issuer is { } issuerValue)
+            {
+                environment["Authentication__Issuer"] = issuerValue;
+            }
+
+            if ((trusted.Audience ?? settings.Audience) is { } audienceValue)
+            {
+                environment["Authentication__Audience"] = audienceValue;
+            }
+
+            for (var index = 0; index < settings.Algorithms.Count; index++)
+            {
+                environment[$"Authentication__ValidAlgorithms__{index}"] = settings.Algorithms[index];
+            }
+
+            for (var index = 0; index < settings.TokenTypes.Count; index++)
+            {
+                environment[$"Authentication__TokenTypes__{index}"] = settings.TokenTypes[index];
+            }
+
+            if (settings.ScopeClaim is { } scopeClaim)
+            {
+                environment["Authentication__ScopeClaim"] = scopeClaim;
+            }
+        });
     }
 
     /// <summary>
@@ -78,6 +189,36 @@ public static class TokenPropagationResourceBuilderExtensions
         return service
             .WithEnvironment("TokenExchange__ClientId", clientId)
             .WithEnvironment("TokenExchange__ClientSecret", secret);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="service"/> exchange its callers' tokens (RFC 8693) at
+    /// <paramref name="issuer"/>, an issuer outside the app that its owner registered the service
+    /// at as the confidential client <paramref name="clientId"/>, with the secret given at deploy
+    /// time (<paramref name="clientSecret"/>). The service must trust that issuer
+    /// (<see cref="WithTokenValidation{T}(IResourceBuilder{T}, IResourceBuilder{TokenIssuerResource})"/> first):
+    /// it finds the token endpoint in the issuer's metadata.
+    /// </summary>
+    public static IResourceBuilder<T> WithTokenExchange<T>(
+        this IResourceBuilder<T> service,
+        IResourceBuilder<TokenIssuerResource> issuer,
+        string clientId,
+        IResourceBuilder<ParameterResource> clientSecret)
+        where T : IResourceWithEnvironment
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        ArgumentNullException.ThrowIfNull(clientSecret);
+        if (service.Resource.Annotations.OfType<TokenValidationAnnotation>().LastOrDefault()?.Issuer != issuer.Resource)
+        {
+            throw new InvalidOperationException(
+                $"'{service.Resource.Name}' exchanges tokens at '{issuer.Resource.Name}' but does not trust it: call WithTokenValidation(issuer) first.");
+        }
+
+        return service
+            .WithEnvironment("TokenExchange__ClientId", clientId)
+            .WithEnvironment("TokenExchange__ClientSecret", clientSecret);
     }
 
     /// <summary>

@@ -8,14 +8,18 @@ namespace Tests.ExternalIssuer;
 
 /// <summary>
 /// The app with an issuer written by others: oidc-provider (ExternalIssuer/server.js) on the
-/// machine's Node.js, and UserService and ProfileService told by configuration alone to trust it
-/// instead of the identity service: its authority and issuer, the audience it issues their tokens
-/// for, no revocation feed, and UserService forwarding the caller's token as it is. The identity
+/// machine's Node.js, and UserService and ProfileService wired to trust it instead of the identity
+/// service through the Hosting package alone (<c>AddTokenIssuer</c>, <c>WithTokenValidation</c>):
+/// its authority and issuer, the audience it issues their tokens for, no revocation feed; and
+/// UserService forwarding the caller's token as it is. The identity
 /// service still runs (the app model starts it) but no service trusts it.
 /// </summary>
 public sealed class ExternalIssuerApp : DistributedAppFixture
 {
     public const string Provider = "oidc-provider";
+
+    /// <summary>The provider as the issuer the services trust, in the app model (the Hosting package's <c>AddTokenIssuer</c>).</summary>
+    public const string TokenIssuer = "oidc-provider-tokens";
 
     /// <summary>The public client the tests sign users in with.</summary>
     public const string ClientId = "tests";
@@ -82,19 +86,15 @@ public sealed class ExternalIssuerApp : DistributedAppFixture
             }))
             .WithEnvironment("SIGNING_KEY_FILE", SigningKeyFile);
 
+        // Through the Hosting package alone, as a consumer's app host would: the provider's
+        // authority and issuer, the one audience it gives both services' tokens, no revocation
+        // feed. It replaces the identity service the app host wired them to.
+        var tokens = builder.AddTokenIssuer(TokenIssuer, issuer)
+            .WithIssuer(ReferenceExpression.Create($"{issuer}"))
+            .WithAudience(ApiResource);
         foreach (var service in Validators)
         {
-            builder.CreateResourceBuilder<ProjectResource>(service)
-                .WaitFor(provider)
-                .WithEnvironment("Authentication__Authority", issuer)
-                .WithEnvironment("Authentication__Issuer", issuer)
-                .WithEnvironment("Authentication__Audience", ApiResource)
-                // The app host wires the identity service's feed (WithTokenValidation): this issuer has none.
-                .WithEnvironment(context =>
-                {
-                    context.EnvironmentVariables.Remove("Authentication__RevocationFeed");
-                    context.EnvironmentVariables.Remove("Authentication__RevocationFeedKey");
-                });
+            builder.CreateResourceBuilder<ProjectResource>(service).WithTokenValidation(tokens);
         }
 
         builder.CreateResourceBuilder<ProjectResource>("userservice")

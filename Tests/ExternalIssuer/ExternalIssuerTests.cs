@@ -135,7 +135,7 @@ public sealed class ExternalIssuerTests(ExternalIssuerApp app) : IClassFixture<E
     [Theory]
     [InlineData("userservice")]
     [InlineData("profileservice")]
-    public async Task A_service_is_given_no_revocation_feed_and_is_ready_without_one(string service)
+    public async Task A_service_is_given_the_providers_settings_by_the_package_and_no_revocation_feed_and_is_ready(string service)
     {
         using var timeout = TestTimeout.After(Limit);
         var resource = app.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(candidate => candidate.Name == service);
@@ -146,6 +146,10 @@ public sealed class ExternalIssuerTests(ExternalIssuerApp app) : IClassFixture<E
 
         using var health = await client.GetAsync(new Uri("/health", UriKind.Relative), timeout.Token);
 
+        string Setting(string key) => configuration.EnvironmentVariables.Single(variable => variable.Key == key).Value;
+        Assert.Equal(
+            (app.Issuer, app.Issuer, ExternalIssuerApp.ApiResource),
+            (Setting("Authentication__Authority"), Setting("Authentication__Issuer"), Setting("Authentication__Audience")));
         Assert.DoesNotContain(configuration.EnvironmentVariables, variable => variable.Key.StartsWith("Authentication__RevocationFeed", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }

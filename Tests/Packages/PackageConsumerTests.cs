@@ -43,6 +43,14 @@ public sealed class PackageConsumerTests(DistributedAppFixture app)
 
             Assert.Equal("{front-client-secret.value}", (string?)resources["front"]!["env"]!["TokenExchange__ClientSecret"]);
 
+            // An issuer outside the app: its settings on the service, no feed, nothing of its own deployed.
+            var partnerBack = resources["partner-back"]!["env"]!.AsObject();
+            Assert.Equal(
+                ("{partner-authority.value}", "api://back", "JWT"),
+                ((string?)partnerBack["Authentication__Authority"], (string?)partnerBack["Authentication__Audience"], (string?)partnerBack["Authentication__TokenTypes__0"]));
+            Assert.DoesNotContain(partnerBack, setting => setting.Key.StartsWith("Authentication__RevocationFeed", StringComparison.Ordinal));
+            Assert.Null(resources["partner"]);
+
             // The services, run against the issuer of the shared app.
             var back = FreeLoopbackAddress();
             var front = FreeLoopbackAddress();

@@ -12,4 +12,11 @@ builder.AddProject<Projects.Front>("front")
     .WithTokenExchange(identity, audiences: [back])
     .WithReference(back);
 
+// An issuer outside the app, its authority given at deploy time: a copy of Back trusts it alone.
+var partner = builder.AddTokenIssuer("partner", builder.AddParameter("partner-authority"))
+    .WithAudience("api://back")
+    .WithTokenTypes("JWT");
+builder.AddProject<Projects.Back>("partner-back")
+    .WithTokenValidation(partner);
+
 builder.Build().Run();
