@@ -31,10 +31,10 @@ public static class TokenPropagationResourceBuilderExtensions
         return service
             .WithReference(identity)
             .WaitFor(identity)
-            .WithEnvironment("Authentication__Authority", authority)
-            .WithEnvironment("Authentication__RevocationFeed", $"{authority}/revocations")
-            .WithEnvironment("Authentication__RevocationFeedKey", feedKey)
-            .WithEnvironment("Authentication__Issuer", issuer);
+            .WithEnvironment("JwtValidation__Authority", authority)
+            .WithEnvironment("JwtValidation__RevocationFeed", $"{authority}/revocations")
+            .WithEnvironment("JwtValidation__RevocationFeedKey", feedKey)
+            .WithEnvironment("JwtValidation__Issuer", issuer);
     }
 
     /// <summary>

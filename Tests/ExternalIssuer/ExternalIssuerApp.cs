@@ -86,14 +86,14 @@ public sealed class ExternalIssuerApp : DistributedAppFixture
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
                 .WaitFor(provider)
-                .WithEnvironment("Authentication__Authority", issuer)
-                .WithEnvironment("Authentication__Issuer", issuer)
-                .WithEnvironment("Authentication__Audience", ApiResource)
+                .WithEnvironment("JwtValidation__Authority", issuer)
+                .WithEnvironment("JwtValidation__Issuer", issuer)
+                .WithEnvironment("JwtValidation__Audience", ApiResource)
                 // The app host wires the identity service's feed (WithTokenValidation): this issuer has none.
                 .WithEnvironment(context =>
                 {
-                    context.EnvironmentVariables.Remove("Authentication__RevocationFeed");
-                    context.EnvironmentVariables.Remove("Authentication__RevocationFeedKey");
+                    context.EnvironmentVariables.Remove("JwtValidation__RevocationFeed");
+                    context.EnvironmentVariables.Remove("JwtValidation__RevocationFeedKey");
                 });
         }
 

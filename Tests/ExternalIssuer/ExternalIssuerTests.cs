@@ -146,7 +146,7 @@ public sealed class ExternalIssuerTests(ExternalIssuerApp app) : IClassFixture<E
 
         using var health = await client.GetAsync(new Uri("/health", UriKind.Relative), timeout.Token);
 
-        Assert.DoesNotContain(configuration.EnvironmentVariables, variable => variable.Key.StartsWith("Authentication__RevocationFeed", StringComparison.Ordinal));
+        Assert.DoesNotContain(configuration.EnvironmentVariables, variable => variable.Key.StartsWith("JwtValidation__RevocationFeed", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
