@@ -45,6 +45,8 @@ public static class JwtBearerAuthenticationExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JwtValidationOptions>, IssuerTransportValidator>();
+        // The section these settings had before (Authentication) is refused, not silently ignored.
+        builder.Services.AddSingleton<IValidateOptions<JwtValidationOptions>, RenamedSectionValidator>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         // It reads the issuer's keys and revocation feed in the background, every second: a log line

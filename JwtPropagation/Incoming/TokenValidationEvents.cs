@@ -37,13 +37,13 @@ internal sealed class TokenValidationEvents(
             return JudgeOnceRevocationsAreReadAsync(context, jwt);
         }
 
-        Judge(context, verifiedTokens.Get(jwt));
+        Judge(context, verifiedTokens.Of(context.Principal, jwt));
         return Task.CompletedTask;
     }
 
     private async Task JudgeOnceRevocationsAreReadAsync(TokenValidatedContext context, JsonWebToken jwt)
     {
-        var verified = verifiedTokens.Get(jwt);
+        var verified = verifiedTokens.Of(context.Principal, jwt);
         try
         {
             await revocations.FirstRead.WaitAsync(FirstRevocationReadWait, timeProvider, context.HttpContext.RequestAborted);

@@ -56,8 +56,11 @@ internal sealed class VerifiedToken
     /// <summary>The subject as the revocation feed names revoked users (<see cref="RevokedSubjectHash"/>).</summary>
     public string? RevokedSubjectName { get; }
 
-    /// <summary>The claims for one request: a copy, so what one request changes no other sees.</summary>
-    public ClaimsIdentity? CreateIdentity() => _identity?.Clone();
+    /// <summary>
+    /// The claims for one request: a copy, so what one request changes no other sees, carrying this
+    /// verified token to the validation events (<see cref="VerifiedIdentity"/>).
+    /// </summary>
+    public ClaimsIdentity? CreateIdentity() => _identity is null ? null : new VerifiedIdentity(_identity, this);
 
     private static string? ReadActorChain(JsonWebToken jwt)
     {

@@ -1,5 +1,4 @@
 using JwtPropagation.Telemetry;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -19,11 +18,6 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
     private readonly MemoryCache _tokens = new(new MemoryCacheOptions { SizeLimit = options.Value.VerifiedTokenCacheSize });
     private readonly string? _revocationFeedKey = options.Value.RevocationFeedKey;
 
-    // The same verified tokens by the instance JwtBearer hands its events: found by reference, so a
-    // request hashes its token once (in Find), not once more when it is judged. An entry lives as
-    // long as its token instance, which the cache above holds until the entry expires or is evicted.
-    private readonly ConditionalWeakTable<JsonWebToken, VerifiedToken> _byInstance = [];
-
     /// <summary>The verified <paramref name="token"/>, if it is known and still within its lifetime.</summary>
     public VerifiedToken? Find(string token) =>
         _tokens.TryGetValue(token, out VerifiedToken? verified) && verified is not null && timeProvider.GetUtcNow() < verified.Token.ExpiresAt
@@ -31,10 +25,10 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
             : null;
 
     /// <summary>Keeps a token JsonWebTokenHandler has just validated in full, with what it worked out.</summary>
-    public void Add(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration)
+    /// <returns>The verified token, whose <see cref="VerifiedToken.CreateIdentity"/> is what JwtBearer is handed.</returns>
+    public VerifiedToken Add(JsonWebToken jwt, ClaimsIdentity? identity, BaseConfiguration? configuration)
     {
         var verified = new VerifiedToken(jwt, identity, configuration, _revocationFeedKey);
-        _byInstance.AddOrUpdate(jwt, verified);
 
         // Until exp, not exp plus the clock skew: past exp, full validation decides again.
         if (verified.Token.ExpiresAt > timeProvider.GetUtcNow())
@@ -45,11 +39,17 @@ internal sealed class VerifiedTokenCache(IOptions<JwtValidationOptions> options,
                 Size = 1,
             });
         }
+
+        return verified;
     }
 
-    /// <summary>The verified form of a token JwtBearer just validated (this very instance): the one kept, or one made now.</summary>
-    public VerifiedToken Get(JsonWebToken jwt) =>
-        _byInstance.TryGetValue(jwt, out var verified)
+    /// <summary>
+    /// The verified form of a token JwtBearer just validated (this very instance): the one the
+    /// handler's identity carries (<see cref="VerifiedIdentity"/>), so the request looks its token up
+    /// once, in <see cref="Find"/>; one made now for a principal some other handler made.
+    /// </summary>
+    public VerifiedToken Of(ClaimsPrincipal? principal, JsonWebToken jwt) =>
+        principal?.Identity is VerifiedIdentity { Verified: var verified } && ReferenceEquals(verified.Jwt, jwt)
             ? verified
             : new VerifiedToken(jwt, identity: null, configuration: null, _revocationFeedKey);
 

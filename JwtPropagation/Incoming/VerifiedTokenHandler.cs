@@ -73,7 +73,7 @@ internal sealed class VerifiedTokenHandler(
         if (result is { IsValid: true, SecurityToken: JsonWebToken jwt })
         {
             ScopeClaimMapping.Apply(result.ClaimsIdentity, scopeClaim);
-            verifiedTokens.Add(jwt, result.ClaimsIdentity, configuration);
+            result.ClaimsIdentity = verifiedTokens.Add(jwt, result.ClaimsIdentity, configuration).CreateIdentity();
         }
 
         return result;

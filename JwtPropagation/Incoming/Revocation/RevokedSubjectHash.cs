@@ -1,8 +1,14 @@
-using JwtPropagation.Telemetry;
 using System.Security.Cryptography;
 using System.Text;
 
+// Compiled into IdentityService too (a linked file), where the issuer writes the names this
+// library matches: one source for both sides, in the issuer's own namespace there, so the
+// two internal copies never meet in one scope (Tests sees both).
+#if JWT_PROPAGATION_ISSUER
+namespace IdentityService.Revocation;
+#else
 namespace JwtPropagation.Incoming;
+#endif
 
 /// <summary>
 /// How the revocation feed names a revoked user, written by the issuer and matched by the services:
