@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,9 +37,9 @@ public sealed class RenamedSectionTests
         Assert.Equal("https://issuer.test/", app.Services.GetRequiredService<IOptions<JwtValidationOptions>>().Value.Authority);
     }
 
-    private static WebApplication Build(Dictionary<string, string?> settings)
+    private static IHost Build(Dictionary<string, string?> settings)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { ["JwtValidation:Authority"] = "https://issuer.test/" });
         builder.AddJwtBearerAuthentication("userservice");
         return builder.Build();
