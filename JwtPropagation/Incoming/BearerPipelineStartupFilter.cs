@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 

@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;

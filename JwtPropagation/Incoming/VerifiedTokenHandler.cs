@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

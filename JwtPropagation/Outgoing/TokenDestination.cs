@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using System.Net;
 using Microsoft.Extensions.ServiceDiscovery;
 

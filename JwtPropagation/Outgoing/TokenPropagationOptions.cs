@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using System.ComponentModel.DataAnnotations;
 
 namespace JwtPropagation.Outgoing;

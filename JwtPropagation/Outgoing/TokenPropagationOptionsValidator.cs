@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

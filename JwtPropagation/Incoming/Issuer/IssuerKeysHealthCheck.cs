@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace JwtPropagation.Incoming;

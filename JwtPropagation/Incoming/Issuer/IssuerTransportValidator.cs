@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;

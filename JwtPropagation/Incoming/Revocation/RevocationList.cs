@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using System.Collections.Frozen;
 
 namespace JwtPropagation.Incoming;

@@ -1,6 +1,5 @@
 using JwtPropagation;
 using JwtPropagation.Incoming;
-using JwtPropagation.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace Microsoft.AspNetCore.Builder;

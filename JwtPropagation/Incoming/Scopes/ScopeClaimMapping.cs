@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using System.Security.Claims;
 
 namespace JwtPropagation.Incoming;

@@ -1,6 +1,5 @@
 using JwtPropagation;
 using JwtPropagation.Outgoing;
-using JwtPropagation.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 namespace JwtPropagation.Outgoing;
 
 /// <summary>What a caller's token is exchanged for: one audience, and the scopes asked for ("" for all the caller's).</summary>

@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;

@@ -1,4 +1,3 @@
-using JwtPropagation.Telemetry;
 namespace JwtPropagation.Outgoing;
 
 /// <summary>
