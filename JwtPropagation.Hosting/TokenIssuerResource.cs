@@ -9,7 +9,7 @@ namespace Aspire.Hosting.ApplicationModel;
 /// and its overloads.
 /// </summary>
 /// <param name="name">The resource's name in the app model.</param>
-/// <param name="authority">Where the issuer's metadata is found (<c>Authentication:Authority</c>).</param>
+/// <param name="authority">Where the issuer's metadata is found (<c>JwtValidation:Authority</c>).</param>
 public sealed class TokenIssuerResource(string name, ReferenceExpression authority) : Resource(name)
 {
     /// <summary>Where the issuer's metadata (<c>/.well-known/openid-configuration</c>) and so its keys are found.</summary>

@@ -65,14 +65,14 @@ public static class TokenIssuerResourceBuilderExtensions
             .ExcludeFromManifest();
     }
 
-    /// <summary>The <c>iss</c> the issuer's tokens carry, when it is not the one its metadata names (<c>Authentication:Issuer</c>).</summary>
+    /// <summary>The <c>iss</c> the issuer's tokens carry, when it is not the one its metadata names (<c>JwtValidation:Issuer</c>).</summary>
     public static IResourceBuilder<TokenIssuerResource> WithIssuer(this IResourceBuilder<TokenIssuerResource> issuer, string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
         return issuer.WithIssuer(ReferenceExpression.Create($"{value}"));
     }
 
-    /// <summary>The <c>iss</c> the issuer's tokens carry, e.g. the authority's own endpoint (<c>Authentication:Issuer</c>).</summary>
+    /// <summary>The <c>iss</c> the issuer's tokens carry, e.g. the authority's own endpoint (<c>JwtValidation:Issuer</c>).</summary>
     public static IResourceBuilder<TokenIssuerResource> WithIssuer(this IResourceBuilder<TokenIssuerResource> issuer, ReferenceExpression value)
     {
         ArgumentNullException.ThrowIfNull(issuer);
@@ -82,7 +82,7 @@ public static class TokenIssuerResourceBuilderExtensions
     }
 
     /// <summary>
-    /// The audience the issuer's tokens carry for the services that trust it (<c>Authentication:Audience</c>),
+    /// The audience the issuer's tokens carry for the services that trust it (<c>JwtValidation:Audience</c>),
     /// e.g. an Entra ID application ID URI; a service may be given its own in <c>WithTokenValidation</c>.
     /// </summary>
     public static IResourceBuilder<TokenIssuerResource> WithAudience(this IResourceBuilder<TokenIssuerResource> issuer, string audience)
@@ -105,7 +105,7 @@ public static class TokenIssuerResourceBuilderExtensions
         return issuer;
     }
 
-    /// <summary>The only signing algorithms accepted (<c>Authentication:ValidAlgorithms</c>; RS256 unless named).</summary>
+    /// <summary>The only signing algorithms accepted (<c>JwtValidation:ValidAlgorithms</c>; RS256 unless named).</summary>
     public static IResourceBuilder<TokenIssuerResource> WithAlgorithms(this IResourceBuilder<TokenIssuerResource> issuer, params string[] algorithms)
     {
         ArgumentNullException.ThrowIfNull(issuer);
@@ -114,7 +114,7 @@ public static class TokenIssuerResourceBuilderExtensions
     }
 
     /// <summary>
-    /// The token types (<c>typ</c>) of the issuer's access tokens (<c>Authentication:TokenTypes</c>;
+    /// The token types (<c>typ</c>) of the issuer's access tokens (<c>JwtValidation:TokenTypes</c>;
     /// <c>at+jwt</c> unless named): <c>JWT</c> for Entra ID and Keycloak.
     /// </summary>
     public static IResourceBuilder<TokenIssuerResource> WithTokenTypes(this IResourceBuilder<TokenIssuerResource> issuer, params string[] tokenTypes)
@@ -124,7 +124,7 @@ public static class TokenIssuerResourceBuilderExtensions
         return issuer;
     }
 
-    /// <summary>The claim the issuer's tokens hold their scopes in (<c>Authentication:ScopeClaim</c>): <c>scp</c> for Entra ID.</summary>
+    /// <summary>The claim the issuer's tokens hold their scopes in (<c>JwtValidation:ScopeClaim</c>): <c>scp</c> for Entra ID.</summary>
     public static IResourceBuilder<TokenIssuerResource> WithScopeClaim(this IResourceBuilder<TokenIssuerResource> issuer, string claim)
     {
         ArgumentNullException.ThrowIfNull(issuer);

@@ -95,7 +95,7 @@ public static class TokenPropagationResourceBuilderExtensions
 
     /// <summary>
     /// Records which issuer the service trusts, replacing any it trusted before, and, the first
-    /// time, sets its <c>Authentication__*</c> environment from the last one recorded: a test or a
+    /// time, sets its <c>JwtValidation__*</c> environment from the last one recorded: a test or a
     /// consumer may point a service wired by an app host at another issuer, and none of the first
     /// issuer's settings (its revocation feed above all) stays behind.
     /// </summary>
@@ -114,36 +114,36 @@ public static class TokenPropagationResourceBuilderExtensions
             var trusted = service.Resource.Annotations.OfType<TokenValidationAnnotation>().Last();
             var settings = trusted.Issuer;
             var environment = context.EnvironmentVariables;
-            environment["Authentication__Authority"] = settings.Authority;
+            environment["JwtValidation__Authority"] = settings.Authority;
             if (settings.RevocationFeed is { } feed && settings.RevocationFeedKey is { } key)
             {
-                environment["Authentication__RevocationFeed"] = feed;
-                environment["Authentication__RevocationFeedKey"] = key;
+                environment["JwtValidation__RevocationFeed"] = feed;
+                environment["JwtValidation__RevocationFeedKey"] = key;
             }
 
             if (settings.Issuer is { } issuerValue)
             {
-                environment["Authentication__Issuer"] = issuerValue;
+                environment["JwtValidation__Issuer"] = issuerValue;
             }
 
             if ((trusted.Audience ?? settings.Audience) is { } audienceValue)
             {
-                environment["Authentication__Audience"] = audienceValue;
+                environment["JwtValidation__Audience"] = audienceValue;
             }
 
             for (var index = 0; index < settings.Algorithms.Count; index++)
             {
-                environment[$"Authentication__ValidAlgorithms__{index}"] = settings.Algorithms[index];
+                environment[$"JwtValidation__ValidAlgorithms__{index}"] = settings.Algorithms[index];
             }
 
             for (var index = 0; index < settings.TokenTypes.Count; index++)
             {
-                environment[$"Authentication__TokenTypes__{index}"] = settings.TokenTypes[index];
+                environment[$"JwtValidation__TokenTypes__{index}"] = settings.TokenTypes[index];
             }
 
             if (settings.ScopeClaim is { } scopeClaim)
             {
-                environment["Authentication__ScopeClaim"] = scopeClaim;
+                environment["JwtValidation__ScopeClaim"] = scopeClaim;
             }
         });
     }

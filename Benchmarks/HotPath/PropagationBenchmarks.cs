@@ -47,8 +47,8 @@ public class PropagationBenchmarks
             .Services
             .BuildServiceProvider();
 
-        var subject = new AccessToken(new SampleTokens().Mint("user001"), "user001", DateTimeOffset.UtcNow.AddMinutes(15));
-        _tokenScope = AccessTokenContext.Restore(subject);
+        var subject = new CallerToken(new SampleTokens().Mint("user001"), "user001", DateTimeOffset.UtcNow.AddMinutes(15));
+        _tokenScope = CallerTokenContext.Restore(subject);
 
         _bare = new HttpMessageInvoker(new AnsweringHandler());
         _forwarding = new HttpMessageInvoker(Handler(TokenPropagationMode.Forward));

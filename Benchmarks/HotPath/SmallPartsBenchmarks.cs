@@ -15,7 +15,7 @@ public class SmallPartsBenchmarks
     private readonly RevocationList _revocations = new();
     private readonly TokenRedactingSpanProcessor _spanProcessor = new();
     private string _token = null!;
-    private AccessToken _accessToken = null!;
+    private CallerToken _accessToken = null!;
     private Activity _span = null!;
 
     [GlobalSetup]
@@ -23,7 +23,7 @@ public class SmallPartsBenchmarks
     {
         using var tokens = new SampleTokens();
         _token = tokens.Mint("user001");
-        _accessToken = new AccessToken(_token, "user001", DateTimeOffset.UtcNow.AddMinutes(15));
+        _accessToken = new CallerToken(_token, "user001", DateTimeOffset.UtcNow.AddMinutes(15));
         _ = _accessToken.Fingerprint;
 
         // A feed of a thousand revoked tokens and a hundred revoked users.
@@ -51,7 +51,7 @@ public class SmallPartsBenchmarks
     }
 
     [Benchmark(Description = "fingerprint of a new token (SHA-256)")]
-    public string FingerprintOfANewToken() => new AccessToken(_token, "user001", default).Fingerprint;
+    public string FingerprintOfANewToken() => new CallerToken(_token, "user001", default).Fingerprint;
 
     [Benchmark(Description = "fingerprint of a known token")]
     public string FingerprintOfAKnownToken() => _accessToken.Fingerprint;

@@ -27,7 +27,7 @@ public sealed class IdentityServerOptions
 
     /// <summary>
     /// The secret the revocation feed's user names are keyed with, shared with the services only
-    /// (<c>Authentication:RevocationFeedKey</c> there); at least 32 characters.
+    /// (<c>JwtValidation:RevocationFeedKey</c> there); at least 32 characters.
     /// </summary>
     public string RevocationFeedKey { get; set; } = "";
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
-namespace JwtPropagation;
+namespace JwtPropagation.Telemetry;
 
 /// <summary>
 /// What became of a request's token, told on the request's server span: accepted (for whom, on
@@ -15,7 +15,7 @@ internal sealed class IncomingTokenTelemetry(TokenMetrics metrics, IOptions<Toke
     private static readonly object Validated = true;
     private static readonly object NotValidated = false;
 
-    public void Accepted(HttpContext httpContext, AccessToken token, string? actorChain)
+    public void Accepted(HttpContext httpContext, CallerToken token, string? actorChain)
     {
         if (ServerSpan(httpContext) is not { } span)
         {

@@ -1,4 +1,4 @@
-namespace JwtPropagation;
+namespace JwtPropagation.Telemetry;
 
 /// <summary>
 /// Why a request's token was refused: the value of <c>token.failure_reason</c> on the request's span

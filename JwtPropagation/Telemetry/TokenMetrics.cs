@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace JwtPropagation;
+namespace JwtPropagation.Telemetry;
 
 /// <summary>The token counters and the exchange latency histogram, in the <see cref="TokenTelemetry.SourceName"/> Meter.</summary>
 internal sealed class TokenMetrics

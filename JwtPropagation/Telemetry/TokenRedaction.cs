@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 
-namespace JwtPropagation;
+namespace JwtPropagation.Telemetry;
 
 /// <summary>
 /// The last line of defence before telemetry leaves the process: anything shaped like a JWT, and

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http;
 
-namespace JwtPropagation;
+namespace JwtPropagation.Telemetry;
 
 /// <summary>
 /// What the token-carrying parts report to OpenTelemetry: span attributes under one prefix,
@@ -11,7 +11,7 @@ namespace JwtPropagation;
 public static class TokenTelemetry
 {
     /// <summary>The name of the ActivitySource and of the Meter.</summary>
-    public const string SourceName = "TokenPropagation";
+    public const string SourceName = "JwtPropagation";
 
     /// <summary>Outgoing: how the token went: forwarded, exchanged, none or refused.</summary>
     public const string Outcome = "token.outcome";
@@ -52,7 +52,7 @@ public static class TokenTelemetry
     internal static readonly HttpRequestOptionsKey<OutgoingPropagation> OutgoingPropagationKey = new(SourceName + ".outgoing");
 
     /// <summary>Carries the token that went (for its fingerprint), from the propagation handler to the client span.</summary>
-    internal static readonly HttpRequestOptionsKey<AccessToken> SentTokenKey = new(SourceName + ".sent");
+    internal static readonly HttpRequestOptionsKey<CallerToken> SentTokenKey = new(SourceName + ".sent");
 
     /// <summary>Copies what the propagation handler decided onto the HttpClient span it belongs to.</summary>
     internal static void EnrichClientSpan(Activity activity, HttpRequestMessage request)

@@ -1,4 +1,5 @@
 using JwtPropagation;
+using JwtPropagation.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Instrumentation.Http;
 using OpenTelemetry.Logs;

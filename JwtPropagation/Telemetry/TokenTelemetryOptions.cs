@@ -1,4 +1,4 @@
-namespace JwtPropagation;
+namespace JwtPropagation.Telemetry;
 
 /// <summary>What token telemetry may record, bound from the "TokenTelemetry" section.</summary>
 public sealed class TokenTelemetryOptions

@@ -10,7 +10,7 @@ public static class ProfileEndpoints
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // 404: no profile for the user (the token's own subject included).
-        var profiles = endpoints.MapGroup("/profiles").RequireScope(ProfileAccess.ReadScope).ProducesProblem(StatusCodes.Status404NotFound);
+        var profiles = endpoints.MapGroup("/profiles").RequireTokenScope(ProfileAccess.ReadScope).ProducesProblem(StatusCodes.Status404NotFound);
 
         profiles.MapGet("/me", GetMyProfile);
         profiles.MapGet("/me/preferences", GetMyPreferences);
@@ -18,7 +18,7 @@ public static class ProfileEndpoints
         profiles.MapGet("/{userId}", GetProfile)
             .WithDescription($"A caller reads their own profile; any other needs the '{ProfileAccess.AdminScope}' scope too (403 otherwise, before the lookup).");
 
-        endpoints.MapGrpcService<ProfileGrpcService>().RequireScope(ProfileAccess.ReadScope);
+        endpoints.MapGrpcService<ProfileGrpcService>().RequireTokenScope(ProfileAccess.ReadScope);
 
         return endpoints;
     }

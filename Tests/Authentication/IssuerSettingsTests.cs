@@ -33,7 +33,7 @@ public sealed class IssuerSettingsTests
     [Fact]
     public async Task Configured_token_types_replace_at_jwt_rather_than_add_to_it()
     {
-        var parameters = await ValidationParametersAsync(new() { ["Authentication:TokenTypes:0"] = "JWT" });
+        var parameters = await ValidationParametersAsync(new() { ["JwtValidation:TokenTypes:0"] = "JWT" });
 
         Assert.Equal(["JWT"], parameters.ValidTypes);
     }
@@ -42,7 +42,7 @@ public sealed class IssuerSettingsTests
     public async Task Only_RS256_is_accepted_by_default_and_configured_algorithms_replace_it()
     {
         var byDefault = await ValidationParametersAsync([]);
-        var configured = await ValidationParametersAsync(new() { ["Authentication:ValidAlgorithms:0"] = "ES256" });
+        var configured = await ValidationParametersAsync(new() { ["JwtValidation:ValidAlgorithms:0"] = "ES256" });
 
         Assert.Equal(["RS256"], byDefault.ValidAlgorithms);
         Assert.Equal(["ES256"], configured.ValidAlgorithms);
@@ -75,7 +75,7 @@ public sealed class IssuerSettingsTests
     public async Task The_audience_is_the_name_the_service_gives_itself_unless_the_issuer_knows_it_by_another()
     {
         var byDefault = await ValidationParametersAsync([]);
-        var configured = await ValidationParametersAsync(new() { ["Authentication:Audience"] = "api://contoso-users" });
+        var configured = await ValidationParametersAsync(new() { ["JwtValidation:Audience"] = "api://contoso-users" });
 
         Assert.Equal(Audience, byDefault.ValidAudience);
         Assert.Equal("api://contoso-users", configured.ValidAudience);
@@ -85,7 +85,7 @@ public sealed class IssuerSettingsTests
     public async Task An_empty_revocation_feed_is_none_and_readiness_does_not_wait_for_one()
     {
         // As an app host or platform hands a setting it clears: an empty environment variable.
-        await using var services = CreateServices(new() { ["Authentication:RevocationFeed"] = "", ["Authentication:RevocationFeedKey"] = "" });
+        await using var services = CreateServices(new() { ["JwtValidation:RevocationFeed"] = "", ["JwtValidation:RevocationFeedKey"] = "" });
 
         var options = services.GetRequiredService<IOptions<JwtValidationOptions>>().Value;
         var health = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(
@@ -104,7 +104,7 @@ public sealed class IssuerSettingsTests
     private static ServiceProvider CreateServices(Dictionary<string, string?> settings)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { ["Authentication:Authority"] = Issuer });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { ["JwtValidation:Authority"] = Issuer });
         builder.AddJwtBearerAuthentication(Audience);
         return builder.Services.BuildServiceProvider();
     }

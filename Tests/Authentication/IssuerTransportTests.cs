@@ -13,9 +13,9 @@ namespace Tests.Authentication;
 public sealed class IssuerTransportTests
 {
     [Theory]
-    [InlineData("http://identity.internal/", "https://identity.internal/revocations", "Authentication:Authority")]
-    [InlineData("https://identity.internal/", "http://identity.internal/revocations", "Authentication:RevocationFeed")]
-    [InlineData("http+https://identity/", "https+http://identity/revocations", "Authentication:Authority")]
+    [InlineData("http://identity.internal/", "https://identity.internal/revocations", "JwtValidation:Authority")]
+    [InlineData("https://identity.internal/", "http://identity.internal/revocations", "JwtValidation:RevocationFeed")]
+    [InlineData("http+https://identity/", "https+http://identity/revocations", "JwtValidation:Authority")]
     public void Outside_Development_an_issuer_in_clear_stops_the_start_naming_the_setting(string authority, string feed, string setting)
     {
         var errors = Validate(Environments.Production, authority, feed, trustedInternalNetwork: false);

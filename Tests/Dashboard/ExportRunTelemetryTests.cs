@@ -26,7 +26,7 @@ public sealed partial class ExportRunTelemetryTests(DistributedAppFixture app)
         using var telemetry = await DashboardTelemetry.ConnectAsync(app.App, cancellationToken);
         // A token no other test holds, so finding it anywhere in the job's spans means the job used it.
         var userToken = await app.GetFreshTokenAsync(User, "users.read profiles.read", cancellationToken);
-        var userFingerprint = new AccessToken(userToken, User, default).Fingerprint;
+        var userFingerprint = new CallerToken(userToken, User, default).Fingerprint;
 
         // The request that queues the export runs in a trace of the test's choosing (as TracedCall's do).
         var queueTraceId = ActivityTraceId.CreateRandom().ToHexString();

@@ -29,7 +29,7 @@ public abstract class TokenChainTelemetryTests(DistributedAppFixture app, string
             trace => trace.Has("userservice", "GET /users/me") && trace.Has("profileservice", profileServiceSpan) && trace.Has("identity", "POST connect/token"),
             cancellationToken);
 
-        var userFingerprint = new AccessToken(userToken, "alice", default).Fingerprint;
+        var userFingerprint = new CallerToken(userToken, "alice", default).Fingerprint;
         var received = Single(trace, "userservice", OtlpSpanKind.Server);
         Assert.Equal("true", received.Attributes.Value(TokenTelemetry.Validated));
         Assert.Equal(userFingerprint, received.Attributes.Value(TokenTelemetry.Fingerprint));
@@ -75,7 +75,7 @@ public abstract class TokenChainTelemetryTests(DistributedAppFixture app, string
         var received = Single(trace, "userservice", OtlpSpanKind.Server);
         Assert.Equal("false", received.Attributes.Value(TokenTelemetry.Validated));
         Assert.Equal("expired", received.Attributes.Value(TokenTelemetry.FailureReason));
-        Assert.Equal(new AccessToken(expired, null, default).Fingerprint, received.Attributes.Value(TokenTelemetry.Fingerprint));
+        Assert.Equal(new CallerToken(expired, null, default).Fingerprint, received.Attributes.Value(TokenTelemetry.Fingerprint));
         var refusal = Assert.Single(trace.SpansOf("userservice"), span => span.Span.Name == "token refused").Span;
         Assert.Equal(OtlpStatusCode.Error, refusal.Status?.Code);
         Assert.Equal("expired", refusal.Attributes.Value(TokenTelemetry.FailureReason));

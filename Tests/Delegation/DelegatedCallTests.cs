@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Tests.Delegation;
 
 /// <summary>
-/// Work restored from a delegation (<see cref="AccessTokenContext.Restore(JwtPropagation.Delegation)"/>)
+/// Work restored from a delegation (<see cref="CallerTokenContext.Restore(JwtPropagation.Delegation)"/>)
 /// calls its destination only through a client that exchanges: the delegation goes to the issuer,
 /// as a refresh token, and the access token it gives goes to the destination; the delegation never
 /// does, and a client that would forward it refuses the call.
@@ -29,7 +29,7 @@ public sealed class DelegatedCallTests : IDisposable
     {
         var delegation = DelegationServices.Sample(_time);
 
-        using (AccessTokenContext.Restore(delegation))
+        using (CallerTokenContext.Restore(delegation))
         {
             using var response = await Client(DelegationServices.ExchangingClient)
                 .GetAsync(new Uri("/profiles/me", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -53,7 +53,7 @@ public sealed class DelegatedCallTests : IDisposable
     [Fact]
     public async Task A_forwarding_client_refuses_the_call_and_sends_nothing()
     {
-        using (AccessTokenContext.Restore(DelegationServices.Sample(_time)))
+        using (CallerTokenContext.Restore(DelegationServices.Sample(_time)))
         {
             await Assert.ThrowsAsync<TokenDestinationRefusedException>(() => Client(DelegationServices.ForwardingClient)
                 .GetAsync(new Uri("/profiles/me", UriKind.Relative), TestContext.Current.CancellationToken));

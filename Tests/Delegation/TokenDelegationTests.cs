@@ -38,9 +38,9 @@ public sealed class TokenDelegationTests : IDisposable
     [Fact]
     public async Task Capture_exchanges_the_flows_token_for_a_delegation_for_one_audience_and_job()
     {
-        var userToken = new AccessToken(UserToken, "alice", _time.GetUtcNow().AddMinutes(5));
+        var userToken = new CallerToken(UserToken, "alice", _time.GetUtcNow().AddMinutes(5));
         JwtPropagation.Delegation delegation;
-        using (AccessTokenContext.Restore(userToken))
+        using (CallerTokenContext.Restore(userToken))
         {
             delegation = await Delegations.CaptureAsync(DelegationServices.Audience, "job-7", TestContext.Current.CancellationToken);
         }
@@ -73,7 +73,7 @@ public sealed class TokenDelegationTests : IDisposable
     {
         _issuedTokenType = StandInServer.AccessTokenType;
 
-        using (AccessTokenContext.Restore(new AccessToken(UserToken, "alice", _time.GetUtcNow().AddMinutes(5))))
+        using (CallerTokenContext.Restore(new CallerToken(UserToken, "alice", _time.GetUtcNow().AddMinutes(5))))
         {
             await Assert.ThrowsAsync<TokenExchangeException>(() => Delegations.CaptureAsync("profileservice", "job-7", TestContext.Current.CancellationToken));
         }
@@ -82,7 +82,7 @@ public sealed class TokenDelegationTests : IDisposable
     [Fact]
     public async Task Capture_without_a_token_on_the_flow_fails_and_asks_the_issuer_nothing()
     {
-        Assert.Null(AccessTokenContext.Current);
+        Assert.Null(CallerTokenContext.Current);
 
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => Delegations.CaptureAsync(DelegationServices.Audience, "job-7", TestContext.Current.CancellationToken));

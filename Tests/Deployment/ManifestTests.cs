@@ -32,13 +32,13 @@ public sealed class ManifestTests
         // The services reach the issuer over https only: no http fallback outside loopback.
         foreach (var service in new[] { "profileservice", "userservice" })
         {
-            Assert.Equal("https://identity", Environment(resources, service)["Authentication__Authority"]);
-            Assert.Equal("https://identity/revocations", Environment(resources, service)["Authentication__RevocationFeed"]);
+            Assert.Equal("https://identity", Environment(resources, service)["JwtValidation__Authority"]);
+            Assert.Equal("https://identity/revocations", Environment(resources, service)["JwtValidation__RevocationFeed"]);
         }
 
         foreach (var service in new[] { "identity", "profileservice", "userservice" })
         {
-            var issuer = Environment(resources, service)[service == "identity" ? "IdentityServer__Issuer" : "Authentication__Issuer"];
+            var issuer = Environment(resources, service)[service == "identity" ? "IdentityServer__Issuer" : "JwtValidation__Issuer"];
             Assert.Equal("{identity.bindings.https.url}/", issuer);
 
             // Secrets reach the services as references to parameters, never as values.

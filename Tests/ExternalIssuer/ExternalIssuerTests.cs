@@ -149,8 +149,8 @@ public sealed class ExternalIssuerTests(ExternalIssuerApp app) : IClassFixture<E
         string Setting(string key) => configuration.EnvironmentVariables.Single(variable => variable.Key == key).Value;
         Assert.Equal(
             (app.Issuer, app.Issuer, ExternalIssuerApp.ApiResource),
-            (Setting("Authentication__Authority"), Setting("Authentication__Issuer"), Setting("Authentication__Audience")));
-        Assert.DoesNotContain(configuration.EnvironmentVariables, variable => variable.Key.StartsWith("Authentication__RevocationFeed", StringComparison.Ordinal));
+            (Setting("JwtValidation__Authority"), Setting("JwtValidation__Issuer"), Setting("JwtValidation__Audience")));
+        Assert.DoesNotContain(configuration.EnvironmentVariables, variable => variable.Key.StartsWith("JwtValidation__RevocationFeed", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 

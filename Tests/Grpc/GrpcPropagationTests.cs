@@ -57,7 +57,7 @@ public sealed class GrpcPropagationTests(GrpcTransportApp app)
         var failed = await Assert.ThrowsAsync<RpcException>(() => propagation.GrpcClient.GetMyProfileAsync(
             new GetMyProfileRequest(), cancellationToken: cancellationToken).ResponseAsync);
 
-        Assert.IsType<MissingAccessTokenException>(failed.Status.DebugException);
+        Assert.IsType<MissingCallerTokenException>(failed.Status.DebugException);
         Assert.Empty(propagation.SentTokens);
     }
 
@@ -94,7 +94,7 @@ public sealed class GrpcPropagationTests(GrpcTransportApp app)
     private static async Task<ProfileService.Grpc.UserProfile> GetMyProfileAsync(
         PropagatingClient propagation, JsonWebToken userToken, CancellationToken cancellationToken)
     {
-        using (AccessTokenContext.Restore(new AccessToken(userToken.EncodedToken, userToken.Subject, userToken.ValidTo)))
+        using (CallerTokenContext.Restore(new CallerToken(userToken.EncodedToken, userToken.Subject, userToken.ValidTo)))
         {
             return await propagation.GrpcClient.GetMyProfileAsync(new GetMyProfileRequest(), cancellationToken: cancellationToken);
         }

@@ -43,10 +43,10 @@ public sealed class HostileLoadApp : DistributedAppFixture
         foreach (var service in new[] { "userservice", "profileservice" })
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
-                .WithEnvironment("Authentication__RevocationFeedMaxAge", RevocationFeedMaxAge.ToString());
+                .WithEnvironment("JwtValidation__RevocationFeedMaxAge", RevocationFeedMaxAge.ToString());
         }
 
         builder.CreateResourceBuilder<ProjectResource>("profileservice")
-            .WithEnvironment("Authentication__RevocationFeedFailClosed", "true");
+            .WithEnvironment("JwtValidation__RevocationFeedFailClosed", "true");
     }
 }

@@ -22,12 +22,12 @@ public sealed class TokenValidationWiringTests
 
         var environment = await EnvironmentOfAsync(builder, service.Resource);
 
-        Assert.Equal("https+http://identity", environment["Authentication__Authority"]);
-        Assert.Equal("https+http://identity/revocations", environment["Authentication__RevocationFeed"]);
-        Assert.Equal("{revocation-feed-key.value}", environment["Authentication__RevocationFeedKey"]);
-        Assert.Equal("https://issuer.example/", environment["Authentication__Issuer"]);
+        Assert.Equal("https+http://identity", environment["JwtValidation__Authority"]);
+        Assert.Equal("https+http://identity/revocations", environment["JwtValidation__RevocationFeed"]);
+        Assert.Equal("{revocation-feed-key.value}", environment["JwtValidation__RevocationFeedKey"]);
+        Assert.Equal("https://issuer.example/", environment["JwtValidation__Issuer"]);
         Assert.Equal("{identity.bindings.http.url}", environment["services__identity__http__0"]);
-        Assert.DoesNotContain("Authentication__Audience", environment.Keys);
+        Assert.DoesNotContain("JwtValidation__Audience", environment.Keys);
         Assert.Equal("{revocation-feed-key.value}", (await EnvironmentOfAsync(builder, identity.Resource))["IdentityServer__RevocationFeedKey"]);
         Assert.Contains(WaitsFor(service.Resource), dependency => dependency == identity.Resource);
     }
@@ -41,8 +41,8 @@ public sealed class TokenValidationWiringTests
 
         var environment = await EnvironmentOfAsync(builder, service.Resource);
 
-        Assert.Equal("https://identity", environment["Authentication__Authority"]);
-        Assert.Equal("https://identity/revocations", environment["Authentication__RevocationFeed"]);
+        Assert.Equal("https://identity", environment["JwtValidation__Authority"]);
+        Assert.Equal("https://identity/revocations", environment["JwtValidation__RevocationFeed"]);
     }
 
     [Fact]
@@ -61,14 +61,14 @@ public sealed class TokenValidationWiringTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["Authentication__Authority"] = "https://login.microsoftonline.com/tenant-id/v2.0",
-                ["Authentication__Audience"] = "api://orders",
-                ["Authentication__ValidAlgorithms__0"] = "RS256",
-                ["Authentication__ValidAlgorithms__1"] = "PS256",
-                ["Authentication__TokenTypes__0"] = "JWT",
-                ["Authentication__ScopeClaim"] = "scp",
+                ["JwtValidation__Authority"] = "https://login.microsoftonline.com/tenant-id/v2.0",
+                ["JwtValidation__Audience"] = "api://orders",
+                ["JwtValidation__ValidAlgorithms__0"] = "RS256",
+                ["JwtValidation__ValidAlgorithms__1"] = "PS256",
+                ["JwtValidation__TokenTypes__0"] = "JWT",
+                ["JwtValidation__ScopeClaim"] = "scp",
             },
-            environment.Where(setting => setting.Key.StartsWith("Authentication__", StringComparison.Ordinal)).ToDictionary());
+            environment.Where(setting => setting.Key.StartsWith("JwtValidation__", StringComparison.Ordinal)).ToDictionary());
         Assert.Empty(WaitsFor(service.Resource));
     }
 
@@ -82,9 +82,9 @@ public sealed class TokenValidationWiringTests
 
         var environment = await EnvironmentOfAsync(builder, service.Resource);
 
-        Assert.Equal("{keycloak-authority.value}", environment["Authentication__Authority"]);
-        Assert.Equal("orders-api", environment["Authentication__Audience"]);
-        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("Authentication__RevocationFeed", StringComparison.Ordinal));
+        Assert.Equal("{keycloak-authority.value}", environment["JwtValidation__Authority"]);
+        Assert.Equal("orders-api", environment["JwtValidation__Audience"]);
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("JwtValidation__RevocationFeed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,9 +99,9 @@ public sealed class TokenValidationWiringTests
 
         var environment = await EnvironmentOfAsync(builder, service.Resource);
 
-        Assert.Equal("{provider.bindings.http.url}", environment["Authentication__Authority"]);
-        Assert.Equal("{provider.bindings.http.url}/revoked", environment["Authentication__RevocationFeed"]);
-        Assert.Equal("{provider-feed-key.value}", environment["Authentication__RevocationFeedKey"]);
+        Assert.Equal("{provider.bindings.http.url}", environment["JwtValidation__Authority"]);
+        Assert.Equal("{provider.bindings.http.url}/revoked", environment["JwtValidation__RevocationFeed"]);
+        Assert.Equal("{provider-feed-key.value}", environment["JwtValidation__RevocationFeedKey"]);
         Assert.Equal([provider.Resource], WaitsFor(service.Resource));
         // Nothing of its own is deployed: the services carry its settings.
         Assert.Contains(ManifestPublishingCallbackAnnotation.Ignore, tokens.Resource.Annotations);
@@ -120,10 +120,10 @@ public sealed class TokenValidationWiringTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["Authentication__Authority"] = "https://issuer.example.org/",
-                ["Authentication__Audience"] = "urn:api",
+                ["JwtValidation__Authority"] = "https://issuer.example.org/",
+                ["JwtValidation__Audience"] = "urn:api",
             },
-            environment.Where(setting => setting.Key.StartsWith("Authentication__", StringComparison.Ordinal)).ToDictionary());
+            environment.Where(setting => setting.Key.StartsWith("JwtValidation__", StringComparison.Ordinal)).ToDictionary());
     }
 
     [Fact]

@@ -37,9 +37,9 @@ public sealed class IssuerKeysApp : DistributedAppFixture
         foreach (var service in Validators)
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
-                .WithEnvironment("Authentication__Authority", Front.AuthorityFor(service).ToString())
-                .WithEnvironment("Authentication__IssuerKeysRefreshInterval", RefreshInterval.ToString())
-                .WithEnvironment("Authentication__UnknownKeyRefreshInterval", RefreshInterval.ToString());
+                .WithEnvironment("JwtValidation__Authority", Front.AuthorityFor(service).ToString())
+                .WithEnvironment("JwtValidation__IssuerKeysRefreshInterval", RefreshInterval.ToString())
+                .WithEnvironment("JwtValidation__UnknownKeyRefreshInterval", RefreshInterval.ToString());
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class KeyRetirementApp : DistributedAppFixture
         foreach (var service in new[] { "userservice", "profileservice" })
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
-                .WithEnvironment("Authentication__IssuerKeysRefreshInterval", TimeSpan.FromHours(1).ToString());
+                .WithEnvironment("JwtValidation__IssuerKeysRefreshInterval", TimeSpan.FromHours(1).ToString());
         }
     }
 }

@@ -24,8 +24,8 @@ public sealed class KeyRotationApp : DistributedAppFixture
         foreach (var service in new[] { "userservice", "profileservice" })
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
-                .WithEnvironment("Authentication__IssuerKeysRefreshInterval", TimeSpan.FromSeconds(2).ToString())
-                .WithEnvironment("Authentication__UnknownKeyRefreshInterval", TimeSpan.FromSeconds(1).ToString());
+                .WithEnvironment("JwtValidation__IssuerKeysRefreshInterval", TimeSpan.FromSeconds(2).ToString())
+                .WithEnvironment("JwtValidation__UnknownKeyRefreshInterval", TimeSpan.FromSeconds(1).ToString());
         }
     }
 }

@@ -37,8 +37,8 @@ public sealed class PackageConsumerTests(DistributedAppFixture app)
             var resources = JsonNode.Parse(await File.ReadAllTextAsync(manifest, timeout.Token))!["resources"]!;
             foreach (var service in new[] { "front", "back" })
             {
-                Assert.Equal("https://identity", (string?)resources[service]!["env"]!["Authentication__Authority"]);
-                Assert.Equal("{identity.bindings.https.url}/", (string?)resources[service]!["env"]!["Authentication__Issuer"]);
+                Assert.Equal("https://identity", (string?)resources[service]!["env"]!["JwtValidation__Authority"]);
+                Assert.Equal("{identity.bindings.https.url}/", (string?)resources[service]!["env"]!["JwtValidation__Issuer"]);
             }
 
             Assert.Equal("{front-client-secret.value}", (string?)resources["front"]!["env"]!["TokenExchange__ClientSecret"]);
@@ -47,8 +47,8 @@ public sealed class PackageConsumerTests(DistributedAppFixture app)
             var partnerBack = resources["partner-back"]!["env"]!.AsObject();
             Assert.Equal(
                 ("{partner-authority.value}", "api://back", "JWT"),
-                ((string?)partnerBack["Authentication__Authority"], (string?)partnerBack["Authentication__Audience"], (string?)partnerBack["Authentication__TokenTypes__0"]));
-            Assert.DoesNotContain(partnerBack, setting => setting.Key.StartsWith("Authentication__RevocationFeed", StringComparison.Ordinal));
+                ((string?)partnerBack["JwtValidation__Authority"], (string?)partnerBack["JwtValidation__Audience"], (string?)partnerBack["JwtValidation__TokenTypes__0"]));
+            Assert.DoesNotContain(partnerBack, setting => setting.Key.StartsWith("JwtValidation__RevocationFeed", StringComparison.Ordinal));
             Assert.Null(resources["partner"]);
 
             // The services, run against the issuer of the shared app.
@@ -124,10 +124,10 @@ public sealed class PackageConsumerTests(DistributedAppFixture app)
         var identity = app.App.GetEndpoint("identity", "http");
         settings["ASPNETCORE_URLS"] = address.ToString();
         settings["ASPNETCORE_ENVIRONMENT"] = "Development";
-        settings["Authentication__Authority"] = identity.ToString();
-        settings["Authentication__Issuer"] = $"{identity.ToString().TrimEnd('/')}/";
-        settings["Authentication__RevocationFeed"] = new Uri(identity, "/revocations").ToString();
-        settings["Authentication__RevocationFeedKey"] = await app.GetParameterValueAsync("revocation-feed-key", cancellationToken);
+        settings["JwtValidation__Authority"] = identity.ToString();
+        settings["JwtValidation__Issuer"] = $"{identity.ToString().TrimEnd('/')}/";
+        settings["JwtValidation__RevocationFeed"] = new Uri(identity, "/revocations").ToString();
+        settings["JwtValidation__RevocationFeedKey"] = await app.GetParameterValueAsync("revocation-feed-key", cancellationToken);
 
         var service = DotnetProcess.Start(consumer, [Path.Combine(consumer, name, "bin", "Debug", "net10.0", name + ".dll")], settings);
         using var client = new HttpClient { BaseAddress = address };

@@ -15,7 +15,7 @@ public sealed class GrpcProfileServiceClientTests : IDisposable
 {
     private readonly UnansweredHandler _handler = new();
     private readonly ServiceProvider _services;
-    private readonly IDisposable _token = AccessTokenContext.Restore(new AccessToken("header.payload.signature", "alice", DateTimeOffset.UtcNow.AddMinutes(5)));
+    private readonly IDisposable _token = CallerTokenContext.Restore(new CallerToken("header.payload.signature", "alice", DateTimeOffset.UtcNow.AddMinutes(5)));
 
     public GrpcProfileServiceClientTests()
     {

@@ -36,7 +36,7 @@ public sealed class ProfileServiceFailureTests
         { new TimeoutRejectedException(), 503, "profile service unavailable" },
         { new BrokenCircuitException(), 503, "profile service unavailable" },
         { new RateLimiterRejectedException(), 503, "profile service unavailable" },
-        { new AccessTokenExpiredException("profiles", DateTimeOffset.UtcNow), 401, "token expired" },
+        { new CallerTokenExpiredException("profiles", DateTimeOffset.UtcNow), 401, "token expired" },
         { TokenExchangeException.Unavailable(cause: null), 503, "issuer unavailable" },
         { TokenExchangeException.Refused("invalid_grant"), 401, "token exchange refused" },
         { TokenExchangeException.Refused("invalid_client"), 502, "token exchange failed" },
@@ -71,7 +71,7 @@ public sealed class ProfileServiceFailureTests
     [Fact]
     public void A_missing_token_is_a_programming_error_not_a_ProfileService_failure()
     {
-        Assert.Null(ProfileServiceFailure.From(new MissingAccessTokenException("profiles")));
+        Assert.Null(ProfileServiceFailure.From(new MissingCallerTokenException("profiles")));
     }
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class ProfileServiceFailureTests
     [Fact]
     public void A_missing_token_is_a_programming_error_over_gRPC_too()
     {
-        var missing = new RpcException(new Status(StatusCode.Internal, "failed here", new MissingAccessTokenException("profiles")));
+        var missing = new RpcException(new Status(StatusCode.Internal, "failed here", new MissingCallerTokenException("profiles")));
 
         Assert.Null(ProfileServiceFailure.From(missing));
     }

@@ -22,6 +22,6 @@ public sealed class RevocationEdgeApp : DistributedAppFixture
         builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("IdentityServer__AccessTokenLifetime", AccessTokenLifetime.ToString());
         builder.CreateResourceBuilder<ProjectResource>("userservice")
-            .WithEnvironment("Authentication__RevocationFeedKey", "a-key-no-one-gave-the-issuer-0123456789");
+            .WithEnvironment("JwtValidation__RevocationFeedKey", "a-key-no-one-gave-the-issuer-0123456789");
     }
 }

@@ -1,6 +1,8 @@
 using IdentityService.Revocation;
 using static IdentityService.Revocation.RevocationFeedLog;
-using RevokedSubjectHash = JwtPropagation.RevokedSubjectHash;
+using RevokedSubjectHash = JwtPropagation.Incoming.RevokedSubjectHash;
+using RevokedSubject = IdentityService.Revocation.RevocationFeedLog.RevokedSubject;
+using RevokedToken = IdentityService.Revocation.RevocationFeedLog.RevokedToken;
 
 namespace Tests.Revocation;
 

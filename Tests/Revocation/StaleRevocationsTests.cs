@@ -132,7 +132,7 @@ public sealed class StaleRevocationsTests : IDisposable
             SecurityToken = new JsonWebToken(jwt.WithSignature("c2ln")),
         };
 
-        using var request = AccessTokenContext.BeginRequest();
+        using var request = CallerTokenContext.BeginRequest();
         await events.TokenValidated(context);
         return context.Result?.Failure?.Message;
     }

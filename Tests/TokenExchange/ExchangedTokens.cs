@@ -11,7 +11,7 @@ internal static class ExchangedTokens
     {
         await using var propagation = await PropagatingClient.CreateAsync(app, options => options.Mode = TokenPropagationMode.Exchange, cancellationToken);
         var jwt = new JsonWebToken(token);
-        using (AccessTokenContext.Restore(new AccessToken(token, jwt.Subject, jwt.ValidTo)))
+        using (CallerTokenContext.Restore(new CallerToken(token, jwt.Subject, jwt.ValidTo)))
         {
             using var response = await propagation.Client.GetAsync(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
             response.EnsureSuccessStatusCode();

@@ -65,7 +65,7 @@ public sealed class IssuerLivenessTests
         Assert.True(Volatile.Read(ref probes) >= 2);
     }
 
-    private static AccessToken CallerToken => new("caller-token", "alice", DateTimeOffset.UtcNow.AddMinutes(5));
+    private static CallerToken CallerToken => new("caller-token", "alice", DateTimeOffset.UtcNow.AddMinutes(5));
 
     private static ExchangeTarget Target => ExchangeTarget.Create("profileservice", ["profiles.read"]);
 

@@ -17,7 +17,7 @@ public sealed class TokenEndpointTransportTests
         var client = services.GetRequiredService<TokenExchangeClient>();
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.ExchangeAsync(
-            new AccessToken("caller-token", "alice", DateTimeOffset.UtcNow.AddMinutes(5)),
+            new CallerToken("caller-token", "alice", DateTimeOffset.UtcNow.AddMinutes(5)),
             ExchangeTarget.Create("profileservice", ["profiles.read"]),
             TestContext.Current.CancellationToken));
 
@@ -34,7 +34,7 @@ public sealed class TokenEndpointTransportTests
         var client = services.GetRequiredService<TokenExchangeClient>();
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.ExchangeAsync(
-            new AccessToken("caller-token", "alice", DateTimeOffset.UtcNow.AddMinutes(5)),
+            new CallerToken("caller-token", "alice", DateTimeOffset.UtcNow.AddMinutes(5)),
             ExchangeTarget.Create("profileservice", ["profiles.read"]),
             TestContext.Current.CancellationToken));
 

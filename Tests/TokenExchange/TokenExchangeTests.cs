@@ -154,7 +154,7 @@ public sealed class TokenExchangeTests(DistributedAppFixture app)
     private static async Task<ProfileBody> GetMyProfileAsync(
         PropagatingClient propagation, JsonWebToken userToken, CancellationToken cancellationToken)
     {
-        using (AccessTokenContext.Restore(new AccessToken(userToken.EncodedToken, userToken.Subject, userToken.ValidTo)))
+        using (CallerTokenContext.Restore(new CallerToken(userToken.EncodedToken, userToken.Subject, userToken.ValidTo)))
         {
             var profile = await propagation.Client.GetFromJsonAsync<ProfileBody>(new Uri("/profiles/me", UriKind.Relative), cancellationToken);
             return profile ?? throw new InvalidOperationException("ProfileService answered no profile.");

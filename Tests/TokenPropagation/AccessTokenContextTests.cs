@@ -6,46 +6,46 @@ namespace Tests.TokenPropagation;
 
 public sealed class AccessTokenContextTests
 {
-    private static AccessToken Token(string user) => new($"token-of-{user}", user, DateTimeOffset.UtcNow.AddMinutes(5));
+    private static CallerToken Token(string user) => new($"token-of-{user}", user, DateTimeOffset.UtcNow.AddMinutes(5));
 
     [Fact]
     public async Task A_flow_that_never_had_a_token_sees_none()
     {
-        await Task.Run(() => Assert.Null(AccessTokenContext.Current), TestContext.Current.CancellationToken);
+        await Task.Run(() => Assert.Null(CallerTokenContext.Current), TestContext.Current.CancellationToken);
 
-        Assert.Null(AccessTokenContext.Current);
-        Assert.Throws<InvalidOperationException>(AccessTokenContext.Capture);
+        Assert.Null(CallerTokenContext.Current);
+        Assert.Throws<InvalidOperationException>(CallerTokenContext.Capture);
     }
 
     [Fact]
     public async Task The_token_follows_await_TaskRun_WhenAll_and_ParallelForEachAsync()
     {
         var token = Token("alice");
-        var seen = new ConcurrentBag<AccessToken?>();
+        var seen = new ConcurrentBag<CallerToken?>();
 
-        using (AccessTokenContext.Restore(token))
+        using (CallerTokenContext.Restore(token))
         {
             await Task.Yield();
-            seen.Add(AccessTokenContext.Current);
+            seen.Add(CallerTokenContext.Current);
 
-            await Task.Run(() => seen.Add(AccessTokenContext.Current), TestContext.Current.CancellationToken);
+            await Task.Run(() => seen.Add(CallerTokenContext.Current), TestContext.Current.CancellationToken);
 
             await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
             {
                 await Task.Yield();
-                seen.Add(AccessTokenContext.Current);
+                seen.Add(CallerTokenContext.Current);
             }));
 
             await Parallel.ForEachAsync(Enumerable.Range(0, 8), TestContext.Current.CancellationToken, async (_, _) =>
             {
                 await Task.Yield();
-                seen.Add(AccessTokenContext.Current);
+                seen.Add(CallerTokenContext.Current);
             });
         }
 
         Assert.Equal(18, seen.Count);
         Assert.All(seen, current => Assert.Same(token, current));
-        Assert.Null(AccessTokenContext.Current);
+        Assert.Null(CallerTokenContext.Current);
     }
 
     [Fact]
@@ -54,17 +54,17 @@ public sealed class AccessTokenContextTests
         var outer = Token("alice");
         var inner = Token("bob");
 
-        using (AccessTokenContext.Restore(outer))
+        using (CallerTokenContext.Restore(outer))
         {
-            using (AccessTokenContext.Restore(inner))
+            using (CallerTokenContext.Restore(inner))
             {
-                Assert.Same(inner, AccessTokenContext.Current);
+                Assert.Same(inner, CallerTokenContext.Current);
             }
 
-            Assert.Same(outer, AccessTokenContext.Current);
+            Assert.Same(outer, CallerTokenContext.Current);
         }
 
-        Assert.Null(AccessTokenContext.Current);
+        Assert.Null(CallerTokenContext.Current);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class AccessTokenContextTests
         var flows = Enumerable.Range(0, Flows).Select(number => Task.Run(async () =>
         {
             var token = Token($"user{number:000}");
-            using (AccessTokenContext.Restore(token))
+            using (CallerTokenContext.Restore(token))
             {
                 if (Interlocked.Increment(ref restored) == Flows)
                 {
@@ -87,23 +87,23 @@ public sealed class AccessTokenContextTests
                 }
 
                 await allRestored.Task;
-                return ReferenceEquals(token, AccessTokenContext.Current);
+                return ReferenceEquals(token, CallerTokenContext.Current);
             }
         }));
 
         var results = await Task.WhenAll(flows);
 
         Assert.All(results, Assert.True);
-        Assert.Null(AccessTokenContext.Current);
+        Assert.Null(CallerTokenContext.Current);
     }
 
     [Fact]
     public void Setting_a_request_token_where_no_request_scope_is_open_fails_instead_of_losing_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => AccessTokenContext.SetRequestToken(Token("alice")));
+        var error = Assert.Throws<InvalidOperationException>(() => CallerTokenContext.SetRequestToken(Token("alice")));
 
         Assert.Contains("request scope", error.Message, StringComparison.Ordinal);
-        Assert.Null(AccessTokenContext.Current);
+        Assert.Null(CallerTokenContext.Current);
     }
 
     [Fact]
@@ -111,17 +111,17 @@ public sealed class AccessTokenContextTests
     {
         var token = Token("alice");
         var requestEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<AccessToken?> leftRunning;
-        AccessToken captured;
+        Task<CallerToken?> leftRunning;
+        CallerToken captured;
 
-        using (AccessTokenContext.BeginRequest())
+        using (CallerTokenContext.BeginRequest())
         {
-            AccessTokenContext.SetRequestToken(token);
-            captured = AccessTokenContext.Capture();
+            CallerTokenContext.SetRequestToken(token);
+            captured = CallerTokenContext.Capture();
             leftRunning = Task.Run(async () =>
             {
                 await requestEnded.Task;
-                return AccessTokenContext.Current;
+                return CallerTokenContext.Current;
             }, TestContext.Current.CancellationToken);
         }
 
@@ -129,9 +129,9 @@ public sealed class AccessTokenContextTests
 
         Assert.Null(await leftRunning);
         Assert.Same(token, captured);
-        using (AccessTokenContext.Restore(captured))
+        using (CallerTokenContext.Restore(captured))
         {
-            Assert.Same(token, AccessTokenContext.Current);
+            Assert.Same(token, CallerTokenContext.Current);
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class AccessTokenContextTests
 
         Assert.DoesNotContain(token.Value, token.ToString(), StringComparison.Ordinal);
         Assert.Contains(token.Fingerprint, token.ToString(), StringComparison.Ordinal);
-        Assert.Equal(token.Fingerprint, new AccessToken(token.Value, "alice", token.ExpiresAt).Fingerprint);
+        Assert.Equal(token.Fingerprint, new CallerToken(token.Value, "alice", token.ExpiresAt).Fingerprint);
         Assert.NotEqual(token.Fingerprint, Token("bob").Fingerprint);
     }
 }

@@ -9,7 +9,7 @@ namespace Tests.TokenPropagation;
 public sealed class TokenDestinationTests : IAsyncDisposable
 {
     private const string ClientName = "profiles";
-    private static readonly AccessToken Token = new("token-of-alice", "alice", DateTimeOffset.UtcNow.AddMinutes(5));
+    private static readonly CallerToken Token = new("token-of-alice", "alice", DateTimeOffset.UtcNow.AddMinutes(5));
 
     private ServiceProvider? _services;
 
@@ -29,7 +29,7 @@ public sealed class TokenDestinationTests : IAsyncDisposable
         var client = CreateClient(options => options.Destination = destination.Address);
         using var outgoing = OutgoingRequests();
 
-        using (AccessTokenContext.Restore(Token))
+        using (CallerTokenContext.Restore(Token))
         {
             using var response = await client.GetAsync(elsewhere.Address, TestContext.Current.CancellationToken);
         }
@@ -51,7 +51,7 @@ public sealed class TokenDestinationTests : IAsyncDisposable
             options.StrictDestination = true;
         });
 
-        using (AccessTokenContext.Restore(Token))
+        using (CallerTokenContext.Restore(Token))
         {
             await Assert.ThrowsAsync<TokenDestinationRefusedException>(
                 () => client.GetAsync(elsewhere.Address, TestContext.Current.CancellationToken));
@@ -71,7 +71,7 @@ public sealed class TokenDestinationTests : IAsyncDisposable
         });
         var client = CreateClient(options => options.Destination = destination.Address);
 
-        using (AccessTokenContext.Restore(Token))
+        using (CallerTokenContext.Restore(Token))
         {
             using var response = await client.GetAsync(new Uri("start", UriKind.Relative), TestContext.Current.CancellationToken);
         }
@@ -87,7 +87,7 @@ public sealed class TokenDestinationTests : IAsyncDisposable
         var network = new RecordingNetwork();
         var untrusted = CreateClient(options => options.Destination = destination, network);
 
-        using (AccessTokenContext.Restore(Token))
+        using (CallerTokenContext.Restore(Token))
         {
             await Assert.ThrowsAsync<TokenDestinationRefusedException>(
                 () => untrusted.GetAsync(new Uri("profiles/me", UriKind.Relative), TestContext.Current.CancellationToken));
@@ -102,7 +102,7 @@ public sealed class TokenDestinationTests : IAsyncDisposable
             options.TrustedInternalNetwork = true;
         }, network);
 
-        using (AccessTokenContext.Restore(Token))
+        using (CallerTokenContext.Restore(Token))
         {
             using var response = await trusted.GetAsync(new Uri("profiles/me", UriKind.Relative), TestContext.Current.CancellationToken);
         }

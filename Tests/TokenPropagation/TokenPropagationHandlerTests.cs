@@ -41,7 +41,7 @@ public sealed class TokenPropagationHandlerTests : IDisposable
     [Fact]
     public async Task Attaches_the_token_of_the_current_flow()
     {
-        using (AccessTokenContext.Restore(Token("alice")))
+        using (CallerTokenContext.Restore(Token("alice")))
         {
             await Send(ClientName);
         }
@@ -52,7 +52,7 @@ public sealed class TokenPropagationHandlerTests : IDisposable
     [Fact]
     public async Task Without_a_current_token_the_call_fails_and_is_not_sent()
     {
-        var error = await Assert.ThrowsAsync<MissingAccessTokenException>(() => Send(ClientName));
+        var error = await Assert.ThrowsAsync<MissingCallerTokenException>(() => Send(ClientName));
 
         Assert.Equal(ClientName, error.ClientName);
         Assert.Contains($"'{ClientName}'", error.Message, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class TokenPropagationHandlerTests : IDisposable
     [Fact]
     public void A_synchronous_send_is_refused_and_not_sent_even_with_a_token()
     {
-        using (AccessTokenContext.Restore(Token("alice")))
+        using (CallerTokenContext.Restore(Token("alice")))
         {
             using var client = _services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
             using var request = new HttpRequestMessage(HttpMethod.Get, "/profiles/me");
@@ -101,17 +101,17 @@ public sealed class TokenPropagationHandlerTests : IDisposable
     [Fact]
     public async Task No_token_survives_from_one_flow_to_the_next()
     {
-        using (AccessTokenContext.Restore(Token("alice")))
+        using (CallerTokenContext.Restore(Token("alice")))
         {
             await Send(ClientName);
         }
 
-        using (AccessTokenContext.Restore(Token("bob")))
+        using (CallerTokenContext.Restore(Token("bob")))
         {
             await Send(ClientName);
         }
 
-        await Assert.ThrowsAsync<MissingAccessTokenException>(() => Send(ClientName));
+        await Assert.ThrowsAsync<MissingCallerTokenException>(() => Send(ClientName));
         Assert.Equal(["Bearer token-of-alice", "Bearer token-of-bob"], _network.Authorizations);
     }
 
@@ -122,7 +122,7 @@ public sealed class TokenPropagationHandlerTests : IDisposable
 
         await Task.WhenAll(users.Select(user => Task.Run(async () =>
         {
-            using (AccessTokenContext.Restore(Token(user)))
+            using (CallerTokenContext.Restore(Token(user)))
             {
                 await Task.Yield();
                 await Send(ClientName, user);
@@ -139,9 +139,9 @@ public sealed class TokenPropagationHandlerTests : IDisposable
         var token = Token("alice");
         _time.SetUtcNow(token.ExpiresAt + ClockSkew + TimeSpan.FromSeconds(1));
 
-        using (AccessTokenContext.Restore(token))
+        using (CallerTokenContext.Restore(token))
         {
-            var error = await Assert.ThrowsAsync<AccessTokenExpiredException>(() => Send(ClientName));
+            var error = await Assert.ThrowsAsync<CallerTokenExpiredException>(() => Send(ClientName));
             Assert.Equal(token.ExpiresAt, error.ExpiredAt);
         }
 
@@ -154,7 +154,7 @@ public sealed class TokenPropagationHandlerTests : IDisposable
         var token = Token("alice");
         _time.SetUtcNow(token.ExpiresAt + ClockSkew - TimeSpan.FromSeconds(1));
 
-        using (AccessTokenContext.Restore(token))
+        using (CallerTokenContext.Restore(token))
         {
             await Send(ClientName);
         }
@@ -162,7 +162,7 @@ public sealed class TokenPropagationHandlerTests : IDisposable
         Assert.Equal(["Bearer token-of-alice"], _network.Authorizations);
     }
 
-    private AccessToken Token(string user) => new($"token-of-{user}", user, _time.GetUtcNow().AddMinutes(5));
+    private CallerToken Token(string user) => new($"token-of-{user}", user, _time.GetUtcNow().AddMinutes(5));
 
     private async Task Send(string clientName, string path = "me")
     {

@@ -13,7 +13,7 @@ public static class ExportEndpoints
     {
         // A job belongs to the token's subject, so a token without one cannot have jobs.
         var exports = endpoints.MapGroup("/users/me/exports")
-            .RequireScope(UserEndpoints.ReadScope)
+            .RequireTokenScope(UserEndpoints.ReadScope)
             .RequireAuthorization(policy => policy.RequireClaim(JwtRegisteredClaimNames.Sub));
 
         exports.MapPost("/", Queue).ProducesProblem(StatusCodes.Status429TooManyRequests);

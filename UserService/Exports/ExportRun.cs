@@ -80,7 +80,7 @@ internal sealed partial class ExportRun(
             }
             else
             {
-                using (AccessTokenContext.Restore(delegation))
+                using (CallerTokenContext.Restore(delegation))
                 {
                     var summary = await scope.ServiceProvider.GetRequiredService<UserSummaryReader>().ReadAsync(cancellationToken);
                     await store.SucceedAsync(export, summary, cancellationToken);

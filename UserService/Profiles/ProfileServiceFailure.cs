@@ -70,7 +70,7 @@ public sealed partial record ProfileServiceFailure(int Status, string Reason, st
 
     private static ProfileServiceFailure? FromCause(Exception cause) => cause switch
     {
-        AccessTokenExpiredException => TokenExpired,
+        CallerTokenExpiredException => TokenExpired,
         TokenExchangeException { IssuerUnavailable: true } => IssuerUnavailable,
         // invalid_scope: the caller's token grants nothing ProfileService accepts.
         TokenExchangeException { Error: "invalid_scope" } => InsufficientScope(ProfileServiceReadScope),

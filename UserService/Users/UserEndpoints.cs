@@ -10,7 +10,7 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Each calls ProfileService with the caller's token, and answers its 404 as its own.
-        var users = endpoints.MapGroup("/users").RequireScope(ReadScope)
+        var users = endpoints.MapGroup("/users").RequireTokenScope(ReadScope)
             .WithDownstreamScope(ProfileServiceFailure.ProfileServiceReadScope)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -86,10 +86,10 @@ internal static class ProductServices
     private static Dictionary<string, string> ValidatingTokensOf(IdentityServer identity)
     {
         var environment = ServiceEnvironment.Measured();
-        environment["Authentication__Authority"] = "https+http://identity";
-        environment["Authentication__RevocationFeed"] = "https+http://identity/revocations";
-        environment["Authentication__RevocationFeedKey"] = identity.RevocationFeedKey;
-        environment["Authentication__Issuer"] = identity.Issuer;
+        environment["JwtValidation__Authority"] = "https+http://identity";
+        environment["JwtValidation__RevocationFeed"] = "https+http://identity/revocations";
+        environment["JwtValidation__RevocationFeedKey"] = identity.RevocationFeedKey;
+        environment["JwtValidation__Issuer"] = identity.Issuer;
         environment["services__identity__http__0"] = identity.Process.Address.GetLeftPart(UriPartial.Authority);
         return environment;
     }

@@ -6,5 +6,5 @@ builder.AddJwtBearerAuthentication(audience: "profileservice");
 
 var app = builder.Build();
 app.MapHealthChecks("/health");
-app.MapGet("/whoami", (ClaimsPrincipal user) => user.GetSubject()).RequireScope("profiles.read");
+app.MapGet("/whoami", (ClaimsPrincipal user) => user.GetSubject()).RequireTokenScope("profiles.read");
 app.Run();

@@ -11,5 +11,5 @@ app.MapGet("/whoami", async (ClaimsPrincipal user, IHttpClientFactory clients, C
 {
     Front = user.GetSubject(),
     Back = await clients.CreateClient("back").GetStringAsync(new Uri("/whoami", UriKind.Relative), cancellationToken),
-}).RequireScope("users.read");
+}).RequireTokenScope("users.read");
 app.Run();
