@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -36,13 +35,6 @@ internal static class IssuerResilience
         // Opened by refused connections during an outage, it lets a call through again a second
         // later (not the standard 5 s), so calls resume within seconds of the issuer's return.
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(1);
-        // An issuer slow under a burst, or shedding load (503), is not a broken one: only
-        // unreachable or failing opens the breaker, so a burst does not refuse every call.
-        options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-        {
-            { Exception: HttpRequestException } => true,
-            { Result.StatusCode: var status } => (int)status >= 500 && status != HttpStatusCode.ServiceUnavailable,
-            _ => false,
-        });
+        options.CircuitBreaker.OpenOnCalleeFailureOnly();
     }
 }

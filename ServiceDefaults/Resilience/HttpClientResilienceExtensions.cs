@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Polly;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -41,23 +39,11 @@ public static class HttpClientResilienceExtensions
                 options.TotalRequestTimeout.Timeout = totalTimeout ?? DefaultTotalTimeout;
                 // At least twice the attempt time-out, as the standard options require.
                 options.CircuitBreaker.SamplingDuration = attempt * 5;
-                options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsCalleeFailure(args.Outcome));
+                options.CircuitBreaker.OpenOnCalleeFailureOnly();
             })
             // Registered as defaults for every client, the pipeline would otherwise be one for all.
             .SelectPipelineByAuthority();
 
         return builder;
     }
-
-    /// <summary>
-    /// A failure that says the callee is down or broken: it could not be reached, or it answered
-    /// with a server error. A time-out may only mean that this caller is busy, and a 503 is the
-    /// callee shedding load (with Retry-After, which the retry honours): neither counts.
-    /// </summary>
-    private static bool IsCalleeFailure(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException } => true,
-        { Result.StatusCode: var status } => (int)status >= 500 && status != HttpStatusCode.ServiceUnavailable,
-        _ => false,
-    };
 }
