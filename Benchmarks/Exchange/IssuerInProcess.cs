@@ -97,7 +97,7 @@ internal sealed class IssuerInProcess : IDisposable
         return tokens;
     }
 
-    /// <summary>One exchange as UserService's exchange client sends it (JwtPropagation/TokenExchange/TokenExchangeClient.cs).</summary>
+    /// <summary>One exchange as UserService's exchange client sends it (JwtPropagation/Outgoing/TokenExchange/TokenExchangeClient.cs).</summary>
     public async Task<string> ExchangeAsync(string subjectToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "connect/token")
