@@ -145,12 +145,14 @@ public sealed class IssuerConfigurationManagerTests : IDisposable
     [Fact]
     public async Task Past_the_refresh_interval_the_held_keys_answer_at_once_and_are_read_again_in_the_background()
     {
-        var held = await _manager.GetConfigurationAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var held = await _manager.GetConfigurationAsync(timeout.Token);
         _issuer.Publish(("key-1", _firstKey), ("key-2", _secondKey));
 
         _time.Advance(RefreshInterval);
-        var answered = await _manager.GetConfigurationAsync(TestContext.Current.CancellationToken);
-        await _issuer.WaitForKeySetReadsAsync(2, TestContext.Current.CancellationToken);
+        var answered = await _manager.GetConfigurationAsync(timeout.Token);
+        await _issuer.WaitForKeySetReadsAsync(2, timeout.Token);
         var refreshed = await Polling(() => _manager.Current, current => current != held);
 
         Assert.Same(held, answered);
@@ -159,9 +161,12 @@ public sealed class IssuerConfigurationManagerTests : IDisposable
 
     private static async Task<T> Polling<T>(Func<T> read, Func<T, bool> done)
     {
+        // A limit of its own: a regression fails this test instead of hanging the run.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
         while (!done(read()))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
         }
 
         return read();

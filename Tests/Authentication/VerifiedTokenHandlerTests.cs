@@ -89,13 +89,41 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
     [Fact]
     public async Task A_token_that_fails_is_not_kept()
     {
-        var forged = Mint("alice", lifetime: TimeSpan.FromMinutes(15))[..^4] + "AAAA";
+        // Refused only because its key is not held yet: the same token, the same keys object, once
+        // that key is there, must be verified anew and pass. A verdict kept from the first time would refuse it.
+        using var laterKey = RSA.Create(2048);
+        var token = Mint("alice", lifetime: TimeSpan.FromMinutes(15), signingKey: new RsaSecurityKey(laterKey) { KeyId = "key-2" });
 
-        var first = await ValidateAsync(forged);
-        var second = await ValidateAsync(forged);
+        var first = await ValidateAsync(token);
+        _keys.AddToCurrent(new RsaSecurityKey(laterKey) { KeyId = "key-2" });
+        var second = await ValidateAsync(token);
 
         Assert.False(first.IsValid);
-        Assert.False(second.IsValid);
+        Assert.True(second.IsValid, $"Refused again once its key was held: {second.Exception?.Message}");
+    }
+
+    [Fact]
+    public void At_most_10000_verified_tokens_are_kept_by_default()
+    {
+        var settings = new JwtValidationOptions();
+        Assert.Equal(10_000, settings.VerifiedTokenCacheSize);
+        using var cache = new VerifiedTokenCache(Options.Create(settings), _time);
+        var unsigned = new JsonWebTokenHandler();
+        var tokens = Enumerable.Range(0, settings.VerifiedTokenCacheSize + 500).Select(number => new JsonWebToken(unsigned.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Expires = _time.GetUtcNow().UtcDateTime.AddMinutes(15),
+            Claims = new Dictionary<string, object> { ["sub"] = $"user{number}" },
+        }))).ToList();
+
+        foreach (var token in tokens)
+        {
+            cache.Add(token, identity: null, configuration: null);
+        }
+
+        var kept = tokens.Count(token => cache.Find(token.EncodedToken) is not null);
+        Assert.InRange(kept, 1, settings.VerifiedTokenCacheSize);
     }
 
     [Theory]
@@ -131,7 +159,7 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
             ConfigurationManager = _keys,
         });
 
-    private string Mint(string subject, TimeSpan lifetime, Dictionary<string, object>? claims = null)
+    private string Mint(string subject, TimeSpan lifetime, Dictionary<string, object>? claims = null, SecurityKey? signingKey = null)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -143,7 +171,7 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
             NotBefore = now,
             Expires = now + lifetime,
             Claims = new Dictionary<string, object>(claims ?? []) { ["sub"] = subject, ["jti"] = Guid.NewGuid().ToString() },
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(signingKey ?? new RsaSecurityKey(_key) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
         });
     }
 
@@ -158,6 +186,9 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
             configuration.SigningKeys.Add(key);
             _current = configuration;
         }
+
+        /// <summary>Adds a key to the keys held now, without a refresh (the same configuration object).</summary>
+        public void AddToCurrent(SecurityKey key) => _current.SigningKeys.Add(key);
 
         public override Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) => Task.FromResult<BaseConfiguration>(_current);
 

@@ -52,6 +52,11 @@ public sealed class DashboardTelemetryTests(DistributedAppFixture app)
         var traceId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
         await telemetry.WaitForTraceAsync(traceId, IsComplete, cancellationToken);
 
+        // The controls: the same searches find this call's own trace and UserService's log line of
+        // its call to ProfileService, so an empty answer below means nothing matched, not a search that cannot match.
+        Assert.Contains(await telemetry.GetTracesAsync(new TelemetryFilter(Search: "/users/me"), cancellationToken), trace => trace.TraceId == traceId);
+        Assert.NotEmpty(await telemetry.GetLogsAsync(new TelemetryFilter("userservice", TraceId: traceId, Severity: "Information", Search: "/profiles/me"), cancellationToken));
+
         Assert.Empty(await telemetry.GetTracesAsync(new TelemetryFilter(Search: "/revocations"), cancellationToken));
         foreach (var service in (string[])["userservice", "profileservice"])
         {

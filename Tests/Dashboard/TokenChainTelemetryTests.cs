@@ -57,6 +57,17 @@ public abstract class TokenChainTelemetryTests(DistributedAppFixture app, string
         Assert.Equal(exchangedFingerprint, validated.Attributes.Value(TokenTelemetry.Fingerprint));
         Assert.Equal("alice", validated.Attributes.Value(TokenTelemetry.UserId));
         Assert.Equal("userservice", validated.Attributes.Value(TokenTelemetry.ActorChain));
+
+        // The same token again: UserService's own wiring sends the token it exchanged before, with
+        // no exchange and nothing asked of the issuer (README: once per token).
+        var againId = await TracedCall.GetAsync(client, "/users/me", cancellationToken);
+        var again = await telemetry.WaitForTraceAsync(
+            againId, trace => trace.Has("userservice", "GET /users/me") && trace.Has("profileservice", profileServiceSpan), cancellationToken);
+        Assert.DoesNotContain(again.SpansOf("userservice"), span => span.Span.Name == "token exchange");
+        Assert.DoesNotContain(again.SpansOf("identity"), span => span.Span.Name == "POST connect/token");
+        var sentAgain = Assert.Single(again.SpansOf("userservice"), span =>
+            span.Span.Kind == OtlpSpanKind.Client && span.Span.Attributes.Value(TokenTelemetry.Outcome) is not null).Span;
+        Assert.Equal(exchangedFingerprint, sentAgain.Attributes.Value(TokenTelemetry.Fingerprint));
     }
 
     [Fact]

@@ -19,10 +19,10 @@ internal static class TracedCall
 
     /// <summary>Sends the request, whatever it is answered, and returns its trace id, status and body.</summary>
     public static async Task<(string TraceId, HttpStatusCode Status, string Body)> SendAsync(
-        HttpClient client, HttpMethod method, string path, CancellationToken cancellationToken)
+        HttpClient client, HttpMethod method, string path, CancellationToken cancellationToken, HttpContent? content = null)
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
 
         using var response = await client.SendAsync(request, cancellationToken);

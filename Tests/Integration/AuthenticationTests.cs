@@ -50,7 +50,9 @@ public sealed class AuthenticationTests(DistributedAppFixture app)
 
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
 
-        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        // Served, and as alice: not merely "not refused as unauthenticated" (a 403 or 5xx would pass that).
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"alice\"", await response.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
     }
 
     private async Task<string?> CreateAsync(BadToken badToken, string service, CancellationToken cancellationToken) => badToken switch

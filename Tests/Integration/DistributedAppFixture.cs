@@ -10,6 +10,7 @@ using IdentityService.KeysAtRest;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using ServiceDefaults.KeysAtRest;
 
@@ -94,6 +95,9 @@ public class DistributedAppFixture : IAsyncLifetime
         // What the AppHost tells the person who runs it about their machine (its console and the
         // dashboard's notices), kept for the tests to read.
         builder.Services.AddFakeLogging(options => options.FilteredCategories.Add(AppHostMachineCheckCategory));
+        // Every level of that category, so that the collector hears its checks even when they pass
+        // (FirstRunTests' control), not only the warnings they would raise.
+        builder.Services.AddLogging(logging => logging.AddFilter<FakeLoggerProvider>(AppHostMachineCheckCategory, LogLevel.Trace));
 
         // The load tests make thousands of spans and log records a second, more than the exporters'
         // default queues (2,048) hold until their next export: keep them all, as tests read them.

@@ -109,14 +109,22 @@ public sealed class RevocationTests(DistributedAppFixture app)
         var second = await TokenRequestAsync(identity, Refresh(first.RefreshToken!), cancellationToken);
         Assert.NotEqual(first.RefreshToken, second.RefreshToken);
 
+        // Both access tokens of the family, at both services: accepted before the reuse.
+        using var userServiceFirst = app.CreateClient("userservice", first.AccessToken!);
+        using var userService = app.CreateClient("userservice", second.AccessToken!);
+        using var profileServiceFirst = app.CreateClient("profileservice", first.AccessToken!);
+        using var profileService = app.CreateClient("profileservice", second.AccessToken!);
+        (HttpClient Client, string Path)[] family =
+            [(userServiceFirst, UserServiceOwnEndpoint), (userService, UserServiceOwnEndpoint), (profileServiceFirst, "/profiles/me"), (profileService, "/profiles/me")];
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.OK, HttpStatusCode.OK], await StatusesAsync(family, cancellationToken));
+
         using var reuse = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), Form(Refresh(first.RefreshToken!)), cancellationToken);
         using var rotated = await identity.PostAsync(new Uri("/connect/token", UriKind.Relative), Form(Refresh(second.RefreshToken!)), cancellationToken);
 
         Assert.Equal("invalid_grant", await ErrorOfAsync(reuse, cancellationToken));
         Assert.Equal("invalid_grant", await ErrorOfAsync(rotated, cancellationToken));
-        using var userService = app.CreateClient("userservice", second.AccessToken!);
-        var refusedAfter = await TimeUntilRefusedAsync([(userService, UserServiceOwnEndpoint)], cancellationToken);
-        Assert.True(refusedAfter <= Bound, $"The family's access token was still accepted {refusedAfter.TotalSeconds:0.0} s later.");
+        var refusedAfter = await TimeUntilRefusedAsync(family, cancellationToken);
+        Assert.True(refusedAfter <= Bound, $"The family's access tokens were still accepted {refusedAfter.TotalSeconds:0.0} s later.");
     }
 
     /// <summary>Asks again until every call is refused, and says how long that took.</summary>

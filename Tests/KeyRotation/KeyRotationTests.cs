@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
@@ -20,6 +21,7 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
     private const int Users = 12;
     private const int CallsPerToken = 8;
     private const int CallsPerKey = 150;
+    private static readonly TimeSpan RetiredKeyRefusedWithin = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -82,12 +84,16 @@ public sealed class KeyRotationTests(KeyRotationApp app) : IClassFixture<KeyRota
         // activated 60 days ago, longer ago than any token lives (refresh tokens: 14 days).
         await AgeAllKeysButAsync(newest!, TimeSpan.FromDays(60), timeout.Token);
         await Polling.UntilAsync(app.PublishedKeyIdsAsync, keys => !keys.Contains(retiring), timeout.Token);
+        var sinceUnpublished = Stopwatch.StartNew();
         var statuses = await Polling.UntilAsync(
             cancellationToken => StatusesAsync(profileService, userService, cancellationToken),
             statuses => statuses.All(status => status == HttpStatusCode.Unauthorized),
             timeout.Token);
 
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        // "Within seconds": two reads of the keys (KeyRotationApp: every 2 s), and room for a busy machine.
+        Assert.True(sinceUnpublished.Elapsed <= RetiredKeyRefusedWithin,
+            $"Its tokens were refused only {sinceUnpublished.Elapsed.TotalSeconds:0.0} s after the key left the key set.");
         await using var store = await app.OpenIdentityStoreAsync(timeout.Token);
         await using var count = store.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM SigningKeys WHERE Id = $id";

@@ -35,7 +35,9 @@ public sealed partial class FormSignIn : IDisposable
     public const string SignInRefused = "The user name or password is incorrect.";
 
     /// <summary>Posts the sign-in form, fetched first for its anti-forgery token; answers the post's response.</summary>
-    public async Task<HttpResponseMessage> PostSignInAsync(string userName, string password, string signInPath, CancellationToken cancellationToken)
+    /// <param name="withAntiforgery">false: the form goes without its anti-forgery token, as a forged cross-site post would.</param>
+    public async Task<HttpResponseMessage> PostSignInAsync(
+        string userName, string password, string signInPath, CancellationToken cancellationToken, bool withAntiforgery = true)
     {
         using var form = await SendAsync(HttpMethod.Get, signInPath, null, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
@@ -44,13 +46,18 @@ public sealed partial class FormSignIn : IDisposable
         Assert.True(antiforgery.Success, "The sign-in page carries no anti-forgery token.");
 
         var returnUrl = HttpUtility.ParseQueryString(new Uri(_http.BaseAddress!, signInPath).Query)["ReturnUrl"] ?? string.Empty;
-        return await SendAsync(HttpMethod.Post, signInPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        var fields = new Dictionary<string, string>
         {
             ["UserName"] = userName,
             ["Password"] = password,
             ["ReturnUrl"] = returnUrl,
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(antiforgery.Groups[1].Value),
-        }), cancellationToken);
+        };
+        if (withAntiforgery)
+        {
+            fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(antiforgery.Groups[1].Value);
+        }
+
+        return await SendAsync(HttpMethod.Post, signInPath, new FormUrlEncodedContent(fields), cancellationToken);
     }
 
     /// <summary>

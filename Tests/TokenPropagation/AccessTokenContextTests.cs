@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using JwtPropagation;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Tests.TokenPropagation;
 
@@ -139,6 +141,15 @@ public sealed class AccessTokenContextTests
     public void Logging_a_token_does_not_reveal_it()
     {
         var token = Token("alice");
+        var logger = new FakeLogger();
+
+        // As a careless log line would: the token object as a structured value.
+        logger.LogInformation("Calling ProfileService with {Token}", token);
+
+        var record = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.DoesNotContain(token.Value, record.Message, StringComparison.Ordinal);
+        Assert.Contains(token.Fingerprint, record.Message, StringComparison.Ordinal);
+        Assert.All(record.StructuredState!, value => Assert.DoesNotContain(token.Value, value.Value ?? "", StringComparison.Ordinal));
 
         Assert.DoesNotContain(token.Value, token.ToString(), StringComparison.Ordinal);
         Assert.Contains(token.Fingerprint, token.ToString(), StringComparison.Ordinal);
