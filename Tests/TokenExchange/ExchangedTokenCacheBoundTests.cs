@@ -25,7 +25,7 @@ public sealed class ExchangedTokenCacheBoundTests
         var cache = services.GetRequiredService<ExchangedTokenCache>();
         var target = ExchangeTarget.Create("profileservice", ["profiles.read"]);
         var callers = Enumerable.Range(0, cacheSize + 500)
-            .Select(number => new AccessToken($"caller-token-{number}", $"user{number}", DateTimeOffset.UtcNow.AddMinutes(15)))
+            .Select(number => new CallerToken($"caller-token-{number}", $"user{number}", DateTimeOffset.UtcNow.AddMinutes(15)))
             .ToList();
         foreach (var caller in callers)
         {

@@ -19,7 +19,7 @@ public sealed class PropagationResilienceTests : IAsyncDisposable
     private const string ClientName = "profiles";
     // Past the breaker's minimum throughput (100 attempts in its sampling window), each call retried.
     private const int Calls = 120;
-    private static readonly AccessToken Token = new("token-of-alice", "alice", DateTimeOffset.UtcNow.AddMinutes(5));
+    private static readonly CallerToken Token = new("token-of-alice", "alice", DateTimeOffset.UtcNow.AddMinutes(5));
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
@@ -49,7 +49,7 @@ public sealed class PropagationResilienceTests : IAsyncDisposable
         using var outgoing = new MetricCollector<long>(
             _services!.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TokenTelemetry.SourceName, "token.outgoing_requests");
 
-        using (AccessTokenContext.Restore(Token))
+        using (CallerTokenContext.Restore(Token))
         {
             using var response = await client.GetAsync(new Uri("profiles/me", UriKind.Relative), timeout.Token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -71,7 +71,7 @@ public sealed class PropagationResilienceTests : IAsyncDisposable
             await BurstAsync(client, timeout.Token);
             healthy.SetResult();
 
-            using (AccessTokenContext.Restore(Token))
+            using (CallerTokenContext.Restore(Token))
             {
                 using var next = await client.GetAsync(new Uri("profiles/me", UriKind.Relative), timeout.Token);
                 Assert.Equal(HttpStatusCode.OK, next.StatusCode);
@@ -90,7 +90,7 @@ public sealed class PropagationResilienceTests : IAsyncDisposable
             await BurstAsync(client, timeout.Token);
             healthy.SetResult();
 
-            using (AccessTokenContext.Restore(Token))
+            using (CallerTokenContext.Restore(Token))
             {
                 await Assert.ThrowsAsync<BrokenCircuitException>(() => client.GetAsync(new Uri("profiles/me", UriKind.Relative), timeout.Token));
             }
@@ -134,7 +134,7 @@ public sealed class PropagationResilienceTests : IAsyncDisposable
 
     private static async Task BurstAsync(HttpClient client, CancellationToken cancellationToken)
     {
-        using (AccessTokenContext.Restore(Token))
+        using (CallerTokenContext.Restore(Token))
         {
             await Task.WhenAll(Enumerable.Range(0, Calls).Select(async _ =>
             {
