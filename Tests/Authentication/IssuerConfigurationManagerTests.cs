@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
+using Tests.Integration;
 
 namespace Tests.Authentication;
 
@@ -182,21 +183,8 @@ public sealed class IssuerConfigurationManagerTests : IDisposable
     });
 
     // IdentityModel checks lifetimes against the real clock, whatever the fake one says.
-    private static string Mint(string keyId, RSA key)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            TokenType = "at+jwt",
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(15),
-            Claims = new Dictionary<string, object> { ["sub"] = "alice" },
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = keyId }, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private static string Mint(string keyId, RSA key) =>
+        TokenForge.Mint(new RsaSecurityKey(key) { KeyId = keyId }, Issuer, "alice", [Audience], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15));
 
     /// <summary>The issuer's discovery document and JWKS, as its endpoints would serve them.</summary>
     private sealed class IssuerDocuments : IDocumentRetriever

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Tests.Integration;
 
 namespace Tests.Authentication;
 
@@ -159,21 +160,10 @@ public sealed class VerifiedTokenHandlerTests : IDisposable
             ConfigurationManager = _keys,
         });
 
-    private string Mint(string subject, TimeSpan lifetime, Dictionary<string, object>? claims = null, SecurityKey? signingKey = null)
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            TokenType = "at+jwt",
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            Claims = new Dictionary<string, object>(claims ?? []) { ["sub"] = subject, ["jti"] = Guid.NewGuid().ToString() },
-            SigningCredentials = new SigningCredentials(signingKey ?? new RsaSecurityKey(_key) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private string Mint(string subject, TimeSpan lifetime, Dictionary<string, object>? claims = null, SecurityKey? signingKey = null) =>
+        TokenForge.Mint(
+            signingKey ?? new RsaSecurityKey(_key) { KeyId = "key-1" }, Issuer, subject, [Audience], _time.GetUtcNow(), lifetime,
+            new Dictionary<string, object>(claims ?? []) { ["jti"] = Guid.NewGuid().ToString() });
 
     /// <summary>The issuer's metadata as JwtBearer's configuration manager holds it: replaced whole when refreshed.</summary>
     private sealed class KeysOfTheIssuer : BaseConfigurationManager

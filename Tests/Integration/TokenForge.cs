@@ -12,7 +12,16 @@ public sealed class TokenForge(string signingKeyPem, string issuer, string keyId
 {
     private readonly RSA _rsa = CreateKey(signingKeyPem);
 
-    public string Mint(string subject, string[] audiences, DateTimeOffset issuedAt, TimeSpan lifetime, string scope)
+    public string Mint(string subject, string[] audiences, DateTimeOffset issuedAt, TimeSpan lifetime, string scope) =>
+        Mint(new RsaSecurityKey(_rsa) { KeyId = keyId }, issuer, subject, audiences, issuedAt, lifetime, new Dictionary<string, object> { ["scope"] = scope });
+
+    /// <summary>
+    /// The one way the tests mint an access token (RFC 9068: <c>typ</c> at+jwt, RS256): signed with
+    /// <paramref name="signingKey"/>, which may be the issuer's (above) or a test's own.
+    /// </summary>
+    public static string Mint(
+        SecurityKey signingKey, string issuer, string subject, string[] audiences, DateTimeOffset issuedAt, TimeSpan lifetime,
+        IReadOnlyDictionary<string, object>? claims = null)
     {
         var descriptor = new SecurityTokenDescriptor
         {
@@ -21,9 +30,8 @@ public sealed class TokenForge(string signingKeyPem, string issuer, string keyId
             IssuedAt = issuedAt.UtcDateTime,
             NotBefore = issuedAt.UtcDateTime,
             Expires = (issuedAt + lifetime).UtcDateTime,
-            Claims = new Dictionary<string, object> { ["sub"] = subject, ["aud"] = audiences, ["scope"] = scope },
-            SigningCredentials = new SigningCredentials(
-                new RsaSecurityKey(_rsa) { KeyId = keyId }, SecurityAlgorithms.RsaSha256),
+            Claims = new Dictionary<string, object>(claims ?? new Dictionary<string, object>()) { ["sub"] = subject, ["aud"] = audiences },
+            SigningCredentials = new SigningCredentials(signingKey, SecurityAlgorithms.RsaSha256),
         };
 
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
