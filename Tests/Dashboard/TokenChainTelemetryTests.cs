@@ -70,6 +70,36 @@ public abstract class TokenChainTelemetryTests(DistributedAppFixture app, string
         Assert.Equal(exchangedFingerprint, sentAgain.Attributes.Value(TokenTelemetry.Fingerprint));
     }
 
+    /// <summary>
+    /// The summary's three calls to ProfileService start at once with a token UserService has not
+    /// seen: they share one exchange (the others wait for it, or find it done), one request to the
+    /// issuer, and all three send the one token it gave.
+    /// </summary>
+    [Fact]
+    public async Task Calls_started_at_once_with_a_new_token_share_one_exchange()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var telemetry = await DashboardTelemetry.ConnectAsync(app.App, cancellationToken);
+        var userToken = await app.GetFreshTokenAsync("alice", "users.read profiles.read", cancellationToken);
+        using var client = app.CreateClient("userservice", userToken);
+
+        var traceId = await TracedCall.GetAsync(client, "/users/me/summary", cancellationToken);
+        var trace = await telemetry.WaitForTraceAsync(
+            traceId,
+            trace => trace.Has("userservice", "GET /users/me/summary") && trace.Has("identity", "POST connect/token")
+                && trace.SpansOf("profileservice").Count(span => span.Span.Kind == OtlpSpanKind.Server) == 3,
+            cancellationToken);
+
+        var lookups = trace.SpansOf("userservice").Where(span => span.Span.Name == "token exchange")
+            .Select(span => span.Span.Attributes.Value(TokenTelemetry.ExchangeCache)).ToList();
+        Assert.Single(lookups, lookup => lookup == "miss");
+        Assert.All(lookups, lookup => Assert.Contains(lookup, new[] { "miss", "shared" }));
+        Assert.Single(trace.SpansOf("identity"), span => span.Span.Name == "POST connect/token");
+        var sent = trace.SpansOf("profileservice").Where(span => span.Span.Kind == OtlpSpanKind.Server)
+            .Select(span => span.Span.Attributes.Value(TokenTelemetry.Fingerprint)).Distinct().ToList();
+        Assert.NotNull(Assert.Single(sent));
+    }
+
     [Fact]
     public async Task A_call_with_an_expired_token_leaves_a_trace_that_names_the_reason()
     {

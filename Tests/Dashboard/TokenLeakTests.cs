@@ -6,9 +6,10 @@ namespace Tests.Dashboard;
 /// <summary>
 /// Distinctive tokens go through every endpoint, in the header and copied into the query string;
 /// then everything the services wrote is searched for them: the telemetry the dashboard received
-/// (traces, spans, logs), each service's console output, and every answer.
+/// (traces, spans, logs), each service's console output, and every answer: with UserService calling
+/// ProfileService over HTTP, and over gRPC.
 /// </summary>
-public sealed partial class TokenLeakTests(DistributedAppFixture app)
+public abstract partial class TokenLeakTests(DistributedAppFixture app)
 {
     private static readonly string[] Services = ["identity", "profileservice", "userservice"];
 
@@ -138,3 +139,8 @@ public sealed partial class TokenLeakTests(DistributedAppFixture app)
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}")]
     internal static partial Regex Jwt();
 }
+
+public sealed class TokenLeakOverHttpTests(DistributedAppFixture app) : TokenLeakTests(app);
+
+[Collection(typeof(GrpcTransport))]
+public sealed class TokenLeakOverGrpcTests(GrpcTransportApp app) : TokenLeakTests(app);

@@ -53,8 +53,11 @@ public sealed class ReplicaTests(ReplicasApp app)
         }
     }
 
-    /// <summary>How many calls to ProfileService each instance has logged so far (ReplicasApp turns that log on).</summary>
-    private async Task<Dictionary<string, int>> CallsToProfileServiceAsync(IEnumerable<string> instances, CancellationToken cancellationToken)
+    /// <summary>How many calls to ProfileService each instance has logged so far (HttpClient's log of the calls it starts).</summary>
+    private Task<Dictionary<string, int>> CallsToProfileServiceAsync(IEnumerable<string> instances, CancellationToken cancellationToken) =>
+        LinesContainingAsync(instances, "/profiles/me", cancellationToken);
+
+    private async Task<Dictionary<string, int>> LinesContainingAsync(IEnumerable<string> instances, string text, CancellationToken cancellationToken)
     {
         var logs = app.App.Services.GetRequiredService<ResourceLoggerService>();
         var calls = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -63,11 +66,44 @@ public sealed class ReplicaTests(ReplicasApp app)
             calls[instance] = 0;
             await foreach (var batch in logs.GetAllAsync(instance).WithCancellation(cancellationToken))
             {
-                calls[instance] += batch.Count(line => line.Content.Contains("/profiles/me", StringComparison.Ordinal));
+                calls[instance] += batch.Count(line => line.Content.Contains(text, StringComparison.Ordinal));
             }
         }
 
         return calls;
+    }
+
+    /// <summary>
+    /// Each UserService replica keeps its own exchange cache: one token, used for five calls at each
+    /// replica's own address, is exchanged once by each replica, and never again.
+    /// </summary>
+    [Fact]
+    public async Task Each_UserService_replica_exchanges_a_token_once_however_often_it_is_called()
+    {
+        const int CallsPerReplica = 5;
+        using var timeout = TestTimeout.After(Limit);
+        var token = await app.GetFreshTokenAsync("user045", BothServices, timeout.Token);
+        var userServices = await app.InstancesOfAsync("userservice", timeout.Token);
+        var exchangesBefore = await LinesContainingAsync(userServices, "/connect/token", timeout.Token);
+        var callsBefore = await CallsToProfileServiceAsync(userServices, timeout.Token);
+
+        foreach (var instance in userServices)
+        {
+            using var client = (await app.RunningReplicaAsync(instance, timeout.Token)).CreateClient(token);
+            for (var call = 0; call < CallsPerReplica; call++)
+            {
+                Assert.Equal("user045", (await GetRetryingAsync(client, timeout.Token))?.Profile.UserId);
+            }
+        }
+
+        // An exchange is logged before the call to ProfileService it serves: once every call's line
+        // is in, so is every exchange's.
+        await Polling.UntilAsync(
+            cancellationToken => CallsToProfileServiceAsync(userServices, cancellationToken),
+            calls => userServices.All(instance => calls[instance] - callsBefore[instance] >= CallsPerReplica),
+            timeout.Token);
+        var exchangesAfter = await LinesContainingAsync(userServices, "/connect/token", timeout.Token);
+        Assert.All(userServices, instance => Assert.Equal(1, exchangesAfter[instance] - exchangesBefore[instance]));
     }
 
     [Fact]
