@@ -32,10 +32,12 @@ public abstract class ProfileServiceOutageTests(DistributedAppFixture app)
             var elapsed = stopwatch.Elapsed;
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            // UserService's budget for ProfileService, and a second for two hops and the answer. Behind
-            // Aspire's proxy a stopped ProfileService does not refuse the connection (the proxy takes
-            // it), so the whole budget runs out: 5.3 s measured, not "at once".
-            Assert.True(elapsed <= HttpClientResilienceExtensions.DefaultTotalTimeout + TimeSpan.FromSeconds(1), $"The 503 came after {elapsed.TotalSeconds:0.0} s.");
+            // UserService's budget for ProfileService, and half as much again for two hops on a busy
+            // machine (the gRPC app's test runs beside the others): far below the standard 30 s budget
+            // this guards against. Behind Aspire's proxy a stopped ProfileService does not refuse the
+            // connection (the proxy takes it), so the whole budget runs out: 5.3 s measured, not "at once".
+            var budget = HttpClientResilienceExtensions.DefaultTotalTimeout;
+            Assert.True(elapsed <= budget * 1.5, $"The 503 came after {elapsed.TotalSeconds:0.0} s.");
             Assert.Equal("1", response.Headers.RetryAfter?.ToString());
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("profile service unavailable", (await response.Content.ReadFromJsonAsync<Problem>(timeout.Token))?.Title);
